@@ -1,0 +1,141 @@
+"""Builds: CSV -> a new folder holding the database and the index -> swapped in whole.
+
+`root/current` is a symlink to the build being served. A build is written into a fresh folder and
+the link is replaced with `os.replace`, which is atomic: a request sees the old build or the new
+one, never half of either, and a build that fails never touches the link.
+"""
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import records, search, store
+from .records import Service
+
+LINK = "current"
+INFO = "build.json"
+KEEP = 3  # old builds kept so a request that began on one can finish on it
+
+log = logging.getLogger(__name__)
+
+
+def digest(csv_path: Path) -> str:
+    return hashlib.sha256(Path(csv_path).read_bytes()).hexdigest()
+
+
+def current(root: Path) -> Path | None:
+    """The folder being served, or None before the first build."""
+    link = Path(root) / LINK
+    try:
+        return (Path(root) / os.readlink(link)).resolve()
+    except OSError:
+        return None
+
+
+def info(build: Path) -> dict:
+    return json.loads((build / INFO).read_text())
+
+
+def build(csv_path: Path, root: Path) -> tuple[Path, list[records.Problem]]:
+    """Validate the CSV, write a new build and swap it in; raise records.InvalidData on errors."""
+    entries, warnings = records.load(csv_path)
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
+    try:
+        meta = {
+            "csv_sha256": digest(csv_path),
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "services": sum(isinstance(e, Service) for e in entries),
+            "spocs": sum(isinstance(e, records.Spoc) for e in entries),
+        }
+        store.write(entries, folder / store.DB_NAME, meta)
+        search.write([e for e in entries if isinstance(e, Service)], folder / search.INDEX_NAME)
+        (folder / INFO).write_text(json.dumps(meta, indent=2))
+        folder.chmod(0o755)  # mkdtemp makes it private; workers may run as another user
+        link = root / f".{LINK}-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            link.unlink()
+        link.symlink_to(folder.name)
+        os.replace(link, root / LINK)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    _prune(root, folder)
+    return folder, warnings
+
+
+def _prune(root: Path, keep: Path) -> None:
+    olds = sorted((p for p in root.glob("build-*") if p != keep), key=lambda p: p.stat().st_mtime)
+    for old in olds[: max(0, len(olds) - (KEEP - 1))]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(root: Path):
+    """One builder at a time across processes (gunicorn workers start together)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_fresh(csv_path: Path, root: Path) -> Path:
+    """Build when there is no build or the CSV has changed; keep serving the old build if that fails."""
+    root = Path(root)
+    with _locked(root):
+        served = current(root)
+        if served and info(served).get("csv_sha256") == digest(csv_path):
+            return served
+        try:
+            folder, _ = build(csv_path, root)
+        except records.InvalidData as exc:
+            if served is None:
+                raise
+            log.error("The CSV has errors; still serving the previous build.\n%s", exc)
+            return served
+        log.info("Built %s", folder.name)
+        return folder
+
+
+@dataclass
+class Opened:
+    path: Path
+    store: store.Store
+    index: search.Index
+
+
+class Current:
+    """Per-process handles on the served build, reopened when the link moves to a new build."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._opened: Opened | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Opened:
+        path = current(self.root)
+        if path is None:
+            raise RuntimeError(f"no build in {self.root}: run `flask --app directory build`")
+        opened = self._opened
+        if opened is None or opened.path != path:
+            with self._lock:
+                if self._opened is None or self._opened.path != path:
+                    # The old handles are left to the garbage collector: a request in another
+                    # thread may still be reading them.
+                    db, ix = store.Store(path / store.DB_NAME), search.Index(path / search.INDEX_NAME)
+                    self._opened = Opened(path, db, ix)
+                opened = self._opened
+        return opened

@@ -1,0 +1,23 @@
+"""Defaults. Any of them can be overridden with an environment variable `DIRECTORY_<NAME>`."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    CSV_PATH = ROOT / "data" / "agencies.csv"
+    BUILD_ROOT = ROOT / "instance" / "builds"
+    # Build on start when the build is missing or older than the CSV (see builds.ensure_fresh).
+    AUTO_BUILD = True
+    # URL codes of the languages served; a language is added here once its catalogue is complete.
+    LANGUAGES = ["en"]
+    BABEL_DEFAULT_LOCALE = "en"
+    # flask-babel resolves relative paths against the package folder, so give an absolute one.
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    # Where the quick exit goes: a busy, ordinary site that says nothing about the visitor.
+    QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+    PER_PAGE = 10
+    MAX_PAGE = 500
+    # Link for people reporting a mistake in an entry; no form, so nothing is stored here.
+    CORRECTIONS_URL = ""

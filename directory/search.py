@@ -1,0 +1,127 @@
+"""Full-text search with Whoosh: the only module that imports whoosh, so the engine can be swapped.
+
+User text never reaches Whoosh's query parser: we analyse it ourselves and build the query from
+terms, so `field:`, `*`, quotes and brackets are just characters, and a hostile query cannot raise.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index, query
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from . import reference
+from .records import Service
+
+INDEX_NAME = "index"
+MAX_QUERY = 200  # characters; longer input is cut, never an error
+MAX_TERMS = 12
+
+# Accents are folded before stemming so "São", "sao" and "SAO" meet; the snowball stemmer (not
+# Whoosh's StemmingAnalyzer, whose old Porter stemmer turns "running" into "runn").
+WORDS = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(lang="en")
+STEM = StemFilter(lang="en")
+ANALYZER = WORDS | STEM
+SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    name=TEXT(analyzer=ANALYZER, field_boost=3.0),
+    body=TEXT(analyzer=ANALYZER),
+    # Unstemmed words, for typo matching: a typo can throw the stemmer off ("housng" is not "hous").
+    spelling=TEXT(analyzer=WORDS),
+    categories=KEYWORD(commas=True),
+    areas=KEYWORD(commas=True),
+    sort_name=ID(sortable=True),
+)
+TEXT_FIELDS = ("name", "body")
+
+
+def _body(service: Service) -> str:
+    labels = [reference.CATEGORIES[c] for c in service.categories]
+    labels += [reference.ORG_TYPES[o] for o in service.org_type]
+    labels += [reference.ACCESS[a] for a in service.access]
+    fields = [service.description, service.eligibility, service.notes, service.police_relationship]
+    return "\n".join([*fields, service.hours_notes, service.address, service.postcode, *labels])
+
+
+def write(services: list[Service], path: Path) -> None:
+    """Create a new index in an empty folder (the build's own; nothing else writes there)."""
+    path.mkdir()
+    ix = index.create_in(str(path), SCHEMA)
+    with ix.writer() as writer:
+        for s in services:
+            body = _body(s)
+            writer.add_document(
+                id=s.id,
+                name=s.name,
+                body=body,
+                spelling=f"{s.name}\n{body}",
+                categories=",".join(s.categories),
+                areas=",".join(s.boroughs),
+                sort_name=s.name.casefold(),
+            )
+
+
+@dataclass(frozen=True)
+class Results:
+    ids: list[str]
+    total: int
+    page: int
+    pages: int
+    any_word: bool  # no entry had every word, so these match some of them
+
+
+def _words(text: str) -> list[str]:
+    seen: list[str] = []
+    for token in WORDS(text[:MAX_QUERY]):
+        if token.text not in seen:
+            seen.append(token.text)
+    return seen[:MAX_TERMS]
+
+
+def _word_query(word: str) -> query.Query:
+    """One word, stemmed, in any text field; words of 5+ letters also match one typo away."""
+    stem = next(STEM([Token(text=word)])).text
+    options: list[query.Query] = [query.Term(f, stem) for f in TEXT_FIELDS]
+    if len(word) >= 5:
+        options.append(query.FuzzyTerm("spelling", word, maxdist=1, prefixlength=1))
+    return query.Or(options)
+
+
+class Index:
+    """A read-only handle on one build's index."""
+
+    def __init__(self, path: Path):
+        self.ix = index.open_dir(str(path), readonly=True)
+
+    def close(self) -> None:
+        self.ix.close()
+
+    def search(self, text: str, category: str = "", area: str = "", page: int = 1, per_page: int = 10) -> Results:
+        """Rank services matching every word of `text` (or, failing that, any word) within the filters."""
+        filters: list[query.Query] = []
+        if category:
+            filters.append(query.Term("categories", category))
+        if area:
+            filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
+        restrict = query.And(filters) if filters else None
+        terms = _words(text)
+        with self.ix.searcher() as searcher:
+            if not terms:
+                hits = searcher.search(restrict or query.Every(), limit=None, sortedby="sort_name")
+                return self._page([h["id"] for h in hits], page, per_page, False)
+            words = [_word_query(t) for t in terms]
+            hits = searcher.search(query.And(words), filter=restrict, limit=None)
+            any_word = False
+            if not hits.scored_length() and len(words) > 1:
+                hits = searcher.search(query.Or(words), filter=restrict, limit=None)
+                any_word = True
+            return self._page([h["id"] for h in hits], page, per_page, any_word)
+
+    @staticmethod
+    def _page(ids: list[str], page: int, per_page: int, any_word: bool) -> Results:
+        pages = max(1, -(-len(ids) // per_page))
+        page = min(max(page, 1), pages)
+        start = (page - 1) * per_page
+        return Results(ids[start : start + per_page], len(ids), page, pages, any_word)

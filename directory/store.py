@@ -1,0 +1,135 @@
+"""The built database: written once by the build with sqlite-utils, then only read.
+
+Tables: `services` and `spocs` (one row per entry, list fields as JSON), `service_areas` and
+`service_categories` (for filtering by borough and category), and `meta` (what the build came from).
+"""
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from . import hours, reference
+from .records import Entry, Phone, Service, Spoc
+
+DB_NAME = "directory.db"
+_JSON_FIELDS = {"boroughs", "categories", "access", "serves", "languages", "org_type"}
+
+
+def _to_row(entry: Entry) -> dict:
+    row = {}
+    for f in dataclasses.fields(entry):
+        value = getattr(entry, f.name)
+        if f.name == "phones":
+            value = json.dumps([[p.display, p.dial] for p in value])
+        elif f.name == "hours":
+            value = json.dumps(value.as_json())
+        elif f.name in _JSON_FIELDS:
+            value = json.dumps(list(value), ensure_ascii=False)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        row[f.name] = value
+    return row
+
+
+def _from_row(cls: type, row: dict) -> Entry:
+    values = {}
+    for f in dataclasses.fields(cls):
+        value = row[f.name]
+        if f.name == "phones":
+            value = tuple(Phone(*p) for p in json.loads(value))
+        elif f.name == "hours":
+            value = hours.Week.from_json(json.loads(value))
+        elif f.name in _JSON_FIELDS:
+            value = tuple(json.loads(value))
+        elif f.name == "last_verified":
+            value = dt.date.fromisoformat(value)
+        values[f.name] = value
+    return cls(**values)
+
+
+def write(entries: list[Entry], path: Path, meta: dict) -> None:
+    """Write a new database file from validated entries."""
+    db = sqlite_utils.Database(path)
+    services = [e for e in entries if isinstance(e, Service)]
+    spocs = [e for e in entries if isinstance(e, Spoc)]
+    db["services"].insert_all((_to_row(s) for s in services), pk="id")
+    db["spocs"].insert_all((_to_row(s) for s in spocs), pk="id")
+    db["service_areas"].insert_all(
+        ({"service_id": s.id, "area": area} for s in services for area in s.boroughs),
+        pk=("service_id", "area"),
+    )
+    db["service_categories"].insert_all(
+        ({"service_id": s.id, "category": c} for s in services for c in s.categories),
+        pk=("service_id", "category"),
+    )
+    for table in ("services", "spocs"):
+        if not db[table].exists():  # an empty CSV still gives a usable, empty site
+            cls = Service if table == "services" else Spoc
+            db[table].create({f.name: str for f in dataclasses.fields(cls)}, pk="id")
+    for table, column in (("service_areas", "area"), ("service_categories", "category")):
+        if not db[table].exists():
+            db[table].create({"service_id": str, column: str}, pk=("service_id", column))
+        db[table].create_index([column, "service_id"])
+    db["meta"].insert_all(({"key": k, "value": str(v)} for k, v in meta.items()), pk="key")
+    db.conn.execute("VACUUM")
+    db.close()
+
+
+class Store:
+    """Read-only access to one build's database."""
+
+    def __init__(self, path: Path):
+        # immutable=1: the file never changes after the build, so SQLite can skip locking entirely.
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def meta(self) -> dict:
+        return {row["key"]: row["value"] for row in self.db["meta"].rows}
+
+    def service(self, service_id: str) -> Service | None:
+        rows = list(self.db["services"].rows_where("id = ?", [service_id]))
+        return _from_row(Service, rows[0]) if rows else None
+
+    def services(self, ids: list[str]) -> list[Service]:
+        """Services by id, in the order given (the search ranking)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        found = {r["id"]: _from_row(Service, r) for r in self.db["services"].rows_where(f"id in ({marks})", ids)}
+        return [found[i] for i in ids if i in found]
+
+    def services_for_area(self, area: str) -> list[Service]:
+        """Services that serve a borough, including London-wide and national ones, by name."""
+        sql = (
+            "select services.* from services where id in "
+            "(select service_id from service_areas where area in (?, 'london', 'national')) "
+            "order by name collate nocase"
+        )
+        return [_from_row(Service, r) for r in self.db.query(sql, [area])]
+
+    def services_in_category(self, category: str) -> list[Service]:
+        sql = (
+            "select services.* from services where id in "
+            "(select service_id from service_categories where category = ?) order by name collate nocase"
+        )
+        return [_from_row(Service, r) for r in self.db.query(sql, [category])]
+
+    def category_counts(self) -> dict[str, int]:
+        sql = "select category, count(*) as n from service_categories group by category"
+        counts = {row["category"]: row["n"] for row in self.db.query(sql)}
+        return {slug: counts.get(slug, 0) for slug in reference.CATEGORIES}
+
+    def spoc(self, area: str) -> Spoc | None:
+        rows = list(self.db["spocs"].rows_where("boroughs = ?", [json.dumps([area])]))
+        return _from_row(Spoc, rows[0]) if rows else None
+
+    def spocs(self) -> dict[str, Spoc]:
+        spocs = (_from_row(Spoc, r) for r in self.db["spocs"].rows)
+        return {s.borough: s for s in spocs}
