@@ -1,0 +1,82 @@
+"""The London services directory: a Flask app over a read-only build of `data/agencies.csv`."""
+
+import logging
+from pathlib import Path
+
+import click
+from flask import Flask, redirect, render_template, request
+from flask_babel import Babel
+
+from . import builds, i18n
+from .config import Config
+
+
+def _serving() -> bool:
+    """False inside admin commands (`check`, `build`), which must not build as a side effect."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is None or ctx.info_name == "run"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory: config, Babel, the site blueprint, the CLI and error pages."""
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("DIRECTORY")
+    if test_config:
+        app.config.update(test_config)
+    for key in ("CSV_PATH", "BUILD_ROOT"):
+        app.config[key] = Path(app.config[key])
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    Babel(app, locale_selector=i18n.select_locale)
+
+    if app.config["AUTO_BUILD"] and _serving():
+        builds.ensure_fresh(app.config["CSV_PATH"], app.config["BUILD_ROOT"])
+    app.extensions["directory.current"] = builds.Current(app.config["BUILD_ROOT"])
+
+    from . import cli, views
+
+    app.register_blueprint(views.bp)
+    cli.register(app)
+
+    @app.get("/")
+    def root():
+        # The only place the browser's language is consulted; every other URL names its language.
+        response = redirect(f"/{i18n.best_for_request()}/", code=302)
+        response.headers["Vary"] = "Accept-Language"
+        return response
+
+    @app.get("/robots.txt")
+    def robots():
+        # Search result pages repeat the entry pages; keep crawlers to the pages people share.
+        return "User-agent: *\nDisallow: /*/search\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("error.html", status=404), 404
+
+    @app.errorhandler(405)
+    def not_allowed(error):
+        return render_template("error.html", status=405), 405
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_template("error.html", status=500), 500
+
+    @app.after_request
+    def privacy_headers(response):
+        # No page of ours ever needs a cookie; drop any a library might add.
+        response.headers.pop("Set-Cookie", None)
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'",
+        )
+        # Sites we link to must not learn that a visitor came from this directory.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        if request.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
+    return app

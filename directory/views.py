@@ -1,0 +1,154 @@
+"""The site's pages. Each view reads its arguments, asks the store or the index, and renders."""
+
+from itertools import groupby
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_day_names
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+
+from . import i18n, reference
+from .search import MAX_QUERY
+
+bp = Blueprint("site", __name__, url_prefix="/<lang>")
+
+
+@bp.url_value_preprocessor
+def take_language(endpoint, values):
+    lang = values.pop("lang", None)
+    if lang not in i18n.served():
+        abort(404)
+    g.lang = lang
+
+
+@bp.url_defaults
+def keep_language(endpoint, values):
+    values.setdefault("lang", g.get("lang", i18n.DEFAULT))
+
+
+@bp.app_context_processor
+def page_globals():
+    lang = i18n.current()
+    locale = get_locale()
+    days = get_day_names("wide", locale=locale)  # 0 is Monday, as in hours.DAYS
+    return {
+        "lang": lang,
+        "text_direction": locale.text_direction,
+        "day_names": [days[i] for i in range(7)],
+        "html_lang": i18n.html_lang(lang),
+        "languages": [(code, i18n.KNOWN[code][1], i18n.html_lang(code)) for code in i18n.served()],
+        "ref": reference,
+    }
+
+
+@bp.app_template_filter("language_name")
+def language_name(code: str) -> str:
+    """A language code from the CSV, named in the page's language (pt-BR -> "Portuguese (Brazil)")."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(get_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def _data():
+    return current_app.extensions["directory.current"].get()
+
+
+def _areas_by_bcu():
+    """[(bcu, [area, ...]), ...] in the BCU order of the reference data."""
+    order = {b.slug: i for i, b in enumerate(reference.BCUS)}
+    areas = sorted(reference.AREAS, key=lambda a: (order[a.bcu], a.name))
+    return [(reference.BCU_BY_SLUG[k], list(v)) for k, v in groupby(areas, key=lambda a: a.bcu)]
+
+
+# Ways to get help or report without going to the police, shown beside every police contact.
+ROUTE_CATEGORIES = {"anonymous-reporting", "sexual-violence"}
+
+
+@bp.get("/")
+def home():
+    data = _data()
+    return render_template(
+        "home.html",
+        counts=data.store.category_counts(),
+        bcus=_areas_by_bcu(),
+        routes=[s for s in data.store.services_for_area("london") if "anonymous-reporting" in s.categories],
+    )
+
+
+def _int_arg(name: str, default: int, upper: int) -> int:
+    try:
+        return min(max(int(request.args.get(name, default)), 1), upper)
+    except ValueError:
+        return default
+
+
+@bp.get("/search")
+def search():
+    text = request.args.get("q", "")[:MAX_QUERY].strip()
+    category = request.args.get("category", "")
+    category = category if category in reference.CATEGORIES else ""
+    area = request.args.get("borough", "")
+    area = area if area in reference.AREA_BY_SLUG else ""
+    page = _int_arg("page", 1, current_app.config["MAX_PAGE"])
+    data = _data()
+    results = data.index.search(text, category, area, page, current_app.config["PER_PAGE"])
+    response = current_app.make_response(
+        render_template(
+            "search.html",
+            q=text,
+            category=category,
+            area=area,
+            results=results,
+            services=data.store.services(results.ids),
+            bcus=_areas_by_bcu(),
+        )
+    )
+    # What someone searched for must not linger in a shared browser's cache.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/service/<service_id>")
+def service(service_id: str):
+    entry = _data().store.service(service_id)
+    if entry is None:
+        abort(404)
+    return render_template("service.html", s=entry)
+
+
+@bp.get("/areas/")
+def areas():
+    return render_template("areas.html", bcus=_areas_by_bcu(), spocs=_data().store.spocs())
+
+
+@bp.get("/areas/go")
+def area_go():
+    """The borough picker's target, so choosing a borough works without JavaScript."""
+    slug = request.args.get("borough", "")
+    if slug not in reference.AREA_BY_SLUG:
+        return redirect(url_for(".areas"))
+    return redirect(url_for(".area", slug=slug))
+
+
+@bp.get("/areas/<slug>")
+def area(slug: str):
+    place = reference.AREA_BY_SLUG.get(slug)
+    if place is None:
+        abort(404)
+    store = _data().store
+    services = store.services_for_area(slug)
+    by_category = [(cat, [s for s in services if cat in s.categories]) for cat in reference.CATEGORIES]
+    return render_template(
+        "area.html",
+        place=place,
+        bcu=reference.BCU_BY_SLUG[place.bcu],
+        spoc=store.spoc(slug),
+        routes=[s for s in services if ROUTE_CATEGORIES & set(s.categories)],
+        by_category=[(cat, items) for cat, items in by_category if items],
+    )
+
+
+@bp.get("/staying-safe-online")
+def safety():
+    return render_template("safety.html")
