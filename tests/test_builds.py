@@ -1,0 +1,85 @@
+import sqlite3
+
+import pytest
+from conftest import ROWS, service, write_csv
+
+from directory import builds, records, store
+
+
+def test_build_swaps_in_a_complete_build(tmp_path, csv_path):
+    root = tmp_path / "builds"
+    folder, warnings = builds.build(csv_path, root)
+    assert warnings == []
+    assert builds.current(root) == folder
+    assert (folder / store.DB_NAME).is_file() and (folder / "index").is_dir()
+    assert builds.info(folder)["services"] == 4 and builds.info(folder)["spocs"] == 2
+
+
+def test_failed_build_leaves_the_previous_build_serving(tmp_path, csv_path, make_app):
+    app = make_app()
+    client = app.test_client()
+    before = builds.current(tmp_path / "builds")
+    write_csv(csv_path, [*ROWS, service(id="broken", name="Broken", boroughs="gotham")])
+    with pytest.raises(records.InvalidData) as caught:
+        builds.build(csv_path, tmp_path / "builds")
+    assert [(p.line, p.column) for p in caught.value.problems] == [(8, "boroughs")]
+    assert builds.current(tmp_path / "builds") == before
+    assert list((tmp_path / "builds").glob("build-*")) == [before]  # no half-written folder left
+    assert client.get("/en/service/clinic-east").status_code == 200
+
+
+def test_app_start_rebuilds_only_when_the_csv_changed(tmp_path, csv_path, make_app):
+    make_app()
+    first = builds.current(tmp_path / "builds")
+    make_app()
+    assert builds.current(tmp_path / "builds") == first
+    write_csv(csv_path, [*ROWS, service(id="new-one", name="New One")])
+    client = make_app().test_client()
+    assert builds.current(tmp_path / "builds") != first
+    assert client.get("/en/service/new-one").status_code == 200
+
+
+def test_app_start_with_a_broken_csv_keeps_the_old_build(tmp_path, csv_path, make_app, caplog):
+    make_app()
+    first = builds.current(tmp_path / "builds")
+    write_csv(csv_path, [service(id="x", name="")])
+    client = make_app().test_client()
+    assert builds.current(tmp_path / "builds") == first
+    assert client.get("/en/service/clinic-east").status_code == 200
+    assert "line 2, column name" in caplog.text
+
+
+def test_app_start_with_a_broken_csv_and_no_build_fails_loudly(csv_path, make_app):
+    write_csv(csv_path, [service(id="x", name="")])
+    with pytest.raises(records.InvalidData):
+        make_app()
+
+
+def test_running_app_picks_up_a_new_build(tmp_path, csv_path, client):
+    assert client.get("/en/service/late-addition").status_code == 404
+    write_csv(csv_path, [*ROWS, service(id="late-addition", name="Late Addition")])
+    builds.build(csv_path, tmp_path / "builds")
+    assert client.get("/en/service/late-addition").status_code == 200
+
+
+def test_old_builds_are_pruned(tmp_path, csv_path):
+    root = tmp_path / "builds"
+    for _ in range(builds.KEEP + 2):
+        folder, _ = builds.build(csv_path, root)
+    assert len(list(root.glob("build-*"))) == builds.KEEP
+    assert builds.current(root) == folder
+
+
+def test_workers_open_the_database_read_only(tmp_path, csv_path):
+    folder, _ = builds.build(csv_path, tmp_path / "builds")
+    db = store.Store(folder / store.DB_NAME)
+    assert db.service("clinic-east").name == "East Clinic"
+    with pytest.raises(sqlite3.OperationalError):
+        db.db.execute("delete from services")
+
+
+def test_an_empty_csv_builds_an_empty_site(tmp_path):
+    path = write_csv(tmp_path / "empty.csv", [])
+    folder, _ = builds.build(path, tmp_path / "builds")
+    db = store.Store(folder / store.DB_NAME)
+    assert db.spocs() == {} and db.services_for_area("hackney") == []

@@ -1,0 +1,176 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import ROWS, service, spoc, write_csv
+
+from directory import hours, records, reference
+
+TODAY = dt.date(2026, 11, 1)
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "agencies.csv"
+
+
+def parse_rows(tmp_path, rows):
+    return records.parse(write_csv(tmp_path / "a.csv", rows).read_bytes(), TODAY)
+
+
+def errors(problems):
+    return [(p.line, p.column) for p in problems if not p.warning]
+
+
+def test_shipped_data_is_valid_and_covers_every_area():
+    entries, problems = records.parse(SHIPPED.read_bytes())
+    assert [p for p in problems if not p.warning] == []
+    spocs = {e.borough for e in entries if isinstance(e, records.Spoc)}
+    assert spocs == set(reference.AREA_BY_SLUG)
+    assert all(e.source_url.startswith("https://") for e in entries)
+
+
+def test_fixture_rows_become_typed_entries(tmp_path):
+    entries, problems = parse_rows(tmp_path, ROWS)
+    assert problems == []
+    clinic = entries[0]
+    assert isinstance(clinic, records.Service)
+    assert clinic.boroughs == ("hackney", "tower-hamlets")
+    assert clinic.phones == (records.Phone("020 7946 0001", "+442079460001"),)
+    assert clinic.hours.days[4] == (("10:00", "12:00"), ("23:30", "02:00"))
+    assert clinic.languages == ("pt-BR", "ro")
+    assert entries[1].name == "Grupo São Paulo"
+    hackney = next(e for e in entries if isinstance(e, records.Spoc) and e.borough == "hackney")
+    assert hackney.bcu == "central-east"  # filled from the reference data when left empty
+
+
+def test_every_problem_is_reported_at_once_with_line_and_column(tmp_path):
+    bad = [
+        service(id="ok", name="OK"),
+        service(id="Bad Id", name="x", categories="sexual-health;astrology", boroughs="gotham"),
+        service(id="contacts", name="x", phone="12345", email="not-an-email", website="javascript:alert(1)"),
+        service(id="dates", name="x", last_verified="31/01/2026"),
+        service(id="ok", name="duplicate"),
+        service(id="missing", name="", description="", access=""),
+        service(id="hours", name="x", opening_hours="Mon 9-5", source_url="ftp://x.test/"),
+    ]
+    _, problems = parse_rows(tmp_path, bad)
+    assert set(errors(problems)) == {
+        (3, "id"),
+        (3, "categories"),
+        (3, "boroughs"),
+        (4, "phone"),
+        (4, "email"),
+        (4, "website"),
+        (5, "last_verified"),
+        (6, "id"),
+        (7, "name"),
+        (7, "description"),
+        (7, "access"),
+        (8, "opening_hours"),
+        (8, "source_url"),
+    }
+    duplicate = next(p for p in problems if p.line == 6)
+    assert str(duplicate) == "error: line 6, column id (A): 'ok' is already used on line 2"
+
+
+def test_header_problems_name_the_column(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("id,kind,colour\nx,service,blue\n", encoding="utf-8")
+    _, problems = records.parse(path.read_bytes(), TODAY)
+    assert (1, "colour") in errors(problems)
+    assert (1, "source_url") in errors(problems)
+    assert "unexpected column" in str(next(p for p in problems if p.column == "colour"))
+
+
+def test_line_numbers_count_physical_lines_in_quoted_text(tmp_path):
+    rows = [service(id="multi", name="Multi", description="first line\nsecond line\nthird"), service(id="b", name="")]
+    _, problems = parse_rows(tmp_path, rows)
+    assert errors(problems) == [(5, "name")]
+
+
+def test_future_and_stale_dates(tmp_path):
+    rows = [
+        service(id="future", name="F", last_verified="2027-01-01"),
+        service(id="stale", name="S", last_verified="2025-10-01"),
+    ]
+    _, problems = parse_rows(tmp_path, rows)
+    assert errors(problems) == [(2, "last_verified")]
+    [warning] = [p for p in problems if p.warning]
+    assert (warning.line, warning.column) == (3, "last_verified")
+    assert "re-check" in warning.message
+
+
+def test_spoc_rules(tmp_path):
+    rows = [
+        spoc("hackney", status="published"),  # no unit, no contact
+        spoc("camden", phone="020 7946 0003"),  # a number on a none-published row
+        spoc("westminster", bcu="east"),  # wrong BCU
+        spoc("hackney", id="spoc-hackney-2"),  # second row for one borough
+        spoc("london"),  # not a borough
+        spoc("lambeth", categories="housing"),  # a service-only column
+    ]
+    _, problems = parse_rows(tmp_path, rows)
+    assert set(errors(problems)) == {
+        (2, "unit"),
+        (2, "phone"),
+        (3, "phone"),
+        (4, "bcu"),
+        (5, "boroughs"),
+        (6, "boroughs"),
+        (7, "categories"),
+    }
+
+
+def test_encoding_problems_and_bom(tmp_path):
+    good = write_csv(tmp_path / "a.csv", ROWS).read_bytes()
+    entries, problems = records.parse(b"\xef\xbb\xbf" + good.replace(b"\n", b"\r\n"), TODAY)
+    assert problems == [] and len(entries) == len(ROWS)
+    latin1 = good.replace("São".encode(), "São".encode("latin-1"))
+    _, problems = records.parse(latin1, TODAY)
+    assert [(p.line, p.column) for p in problems] == [(3, "")]
+    assert "UTF-8" in problems[0].message
+
+
+def test_oversized_field_is_an_error_not_a_crash(tmp_path):
+    _, problems = parse_rows(tmp_path, [service(id="big", name="Big", description="x" * 200_000)])
+    assert errors(problems) == [(2, "description")]
+
+
+def test_load_raises_with_all_problems(tmp_path):
+    path = write_csv(tmp_path / "a.csv", [service(id="a", name="", boroughs="gotham")])
+    with pytest.raises(records.InvalidData) as caught:
+        records.load(path, TODAY)
+    assert {(p.line, p.column) for p in caught.value.problems} == {(2, "name"), (2, "boroughs")}
+
+
+@pytest.mark.parametrize(
+    "text, day, spans",
+    [
+        ("Mon-Fri 10:00-12:00", 0, (("10:00", "12:00"),)),
+        ("Sat,Sun 09:00-13:00,14:00-16:00", 6, (("09:00", "13:00"), ("14:00", "16:00"))),
+        ("Thursday 05:00-07:00", 3, (("05:00", "07:00"),)),
+    ],
+)
+def test_opening_hours_format(text, day, spans):
+    assert hours.parse(text).days[day] == spans
+
+
+@pytest.mark.parametrize("text", ["Mon 9-5", "Funday 10:00-11:00", "Fri-Mon 10:00-11:00", "Mon", "Mon 25:00-26:00"])
+def test_opening_hours_errors(text):
+    with pytest.raises(ValueError):
+        hours.parse(text)
+
+
+def test_phone_numbers():
+    assert records.parse_phone("999").dial == "999"
+    assert records.parse_phone("08000 121 700").dial == "+448000121700"
+    for bad in ("12345", "020 7946", "call us"):
+        with pytest.raises(ValueError):
+            records.parse_phone(bad)
+
+
+def test_admin_guide_documents_every_column_and_area():
+    guide = (SHIPPED.parent / "README.md").read_text()
+    for column in records.COLUMNS:
+        assert f"| `{column}` |" in guide, column
+    for area in reference.AREAS:
+        assert f"| `{area.slug}` | {area.name} | `{area.bcu}` |" in guide, area.slug
+    for slug in reference.CATEGORIES:
+        assert f"`{slug}`" in guide, slug

@@ -1,0 +1,180 @@
+import pytest
+
+from directory import reference
+
+NEUTRAL_TITLE_WORDS = ("sex", "police", "rape", "abuse", "trafficking", "clinic")
+
+
+def title(soup) -> str:
+    return soup.title.string
+
+
+def test_bare_root_redirects_by_accept_language(client):
+    response = client.get("/", headers={"Accept-Language": "fr-FR,en;q=0.5"})
+    assert response.status_code == 302 and response.headers["Location"] == "/en/"
+    assert response.headers["Vary"] == "Accept-Language"
+    assert client.get("/").headers["Location"] == "/en/"
+
+
+def test_home(get_page):
+    soup = get_page("/en/")
+    assert soup.select_one("form[role=search] input[name=q]")
+    tiles = soup.select(".tiles a")
+    assert len(tiles) == len(reference.CATEGORIES)
+    assert tiles[0]["href"] == "/en/search?category=sexual-health"
+    assert "1 service" in tiles[0].get_text()
+    assert len(soup.select("#borough option")) == 33
+    urgent = soup.select_one(".urgent")
+    assert [a["href"] for a in urgent.select("a.tel")] == ["tel:999", "tel:101", "tel:+442079460002"]
+
+
+def test_search_with_filters_and_count(get_page):
+    soup = get_page("/en/search?q=clinic&category=sexual-health&borough=hackney")
+    assert [a.get_text() for a in soup.select(".card-title a")] == ["East Clinic"]
+    assert "1 service found" in soup.select_one(".result-count").get_text()
+    assert soup.select_one("#category option[selected]")["value"] == "sexual-health"
+    assert soup.select_one("#borough option[selected]")["value"] == "hackney"
+    assert soup.select_one("#q")["value"] == "clinic"
+
+
+def test_borough_filter_includes_london_and_national_services(get_page):
+    soup = get_page("/en/search?borough=hackney")
+    assert len(soup.select(".card")) == 3 and not soup.select(".pagination")
+
+
+def test_pagination(tmp_path, make_app):
+    client = make_app(PER_PAGE=2).test_client()
+    first = client.get("/en/search?category=&borough=hackney")
+    assert b'rel="next" href="/en/search?borough=hackney&amp;page=2"' in first.data
+    second = client.get("/en/search?borough=hackney&page=2")
+    assert b'rel="prev"' in second.data and b'rel="next"' not in second.data
+
+
+def test_empty_search_helps(get_page):
+    soup = get_page("/en/search?q=zzzzqqq&category=legal")
+    assert "0 services found" in soup.select_one(".result-count").get_text()
+    empty = soup.select_one(".empty")
+    assert empty.select_one('a[href="/en/search?q=zzzzqqq"]')  # drop the filters
+
+
+def test_search_results_are_not_cached(client):
+    assert client.get("/en/search?q=clinic").headers["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%22field%3A*~(",
+        "q=%00",
+        "page=-5",
+        "page=abc",
+        "page=99999999999999999999",
+        "category=<script>",
+        "borough=../../etc",
+        "q=" + "x" * 5000,
+        "q=%F0%9D%94%98",
+        "q=%ff%fe",
+    ],  # fmt: skip
+)
+def test_hostile_search_input_gets_a_normal_page(get_page, query):
+    soup = get_page(f"/en/search?{query}")
+    assert soup.select_one(".result-count")
+
+
+def test_service_page_shows_every_field(get_page):
+    soup = get_page("/en/service/clinic-east")
+    assert soup.h1.get_text() == "East Clinic"
+    text = soup.get_text(" ")
+    assert soup.select_one('a[href="tel:+442079460001"]').get_text() == "020 7946 0001"
+    assert soup.select_one('a[href="mailto:clinic@east.test"]')
+    assert soup.select_one('a[href="https://east.test/"]')["rel"] == ["noreferrer"]
+    rows = {tr.th.get_text(): tr.td.get_text() for tr in soup.select(".hours tr")}
+    assert rows["Monday"] == "10:00–12:00" and rows["Friday"] == "10:00–12:00, 23:30–02:00"
+    assert rows["Sunday"] == "Closed"
+    for expected in ("Hackney, Tower Hamlets", "Women, Trans people", "Portuguese (Brazil)", "Romanian",
+                     "Never shares anything", "Last checked: November 1, 2026", "Drop-in"):  # fmt: skip
+        assert expected in text, expected
+    assert soup.select_one('.checked a[href="https://source.test/page"]')
+
+
+def test_service_without_contacts_says_so(get_page):
+    soup = get_page("/en/service/sao-paulo-group")
+    assert "Please use its website" in soup.select_one(".notice").get_text()
+    assert "Opening times are not listed here" in soup.get_text()
+
+
+def test_titles_are_neutral(get_page):
+    for url in ("/en/", "/en/search?q=rape", "/en/service/clinic-east", "/en/areas/", "/en/areas/hackney",
+                "/en/staying-safe-online"):  # fmt: skip
+        words = title(get_page(url)).lower()
+        assert not any(word in words for word in NEUTRAL_TITLE_WORDS), (url, words)
+        assert "East Clinic" not in words
+
+
+def test_areas_index_lists_all_33_grouped_by_bcu(get_page):
+    soup = get_page("/en/areas/")
+    links = soup.select(".area-list a")
+    assert len(links) == 33
+    assert len(soup.select("main h2")) == len(reference.BCUS)
+    hackney = soup.select_one('a[href="/en/areas/hackney"]').parent
+    assert "police contact published" in hackney.get_text()
+
+
+def test_area_without_spoc_is_honest_and_shows_routes(get_page):
+    soup = get_page("/en/areas/lambeth")
+    spoc = soup.select_one(".spoc")
+    assert "No police contact for sex work has been published for Lambeth yet." in spoc.get_text()
+    assert not spoc.select("a.tel")
+    routes = soup.select_one(".routes")
+    assert routes.select_one('a[href="/en/service/report-line"]')
+    assert routes.select_one('a[href="tel:999"]')
+    services = [a.get_text() for a in soup.select("main section[aria-labelledby^=cat-] a")]
+    assert "Grupo São Paulo" in services and "East Clinic" not in services
+
+
+def test_area_with_published_spoc_shows_its_details_beside_the_routes(get_page):
+    soup = get_page("/en/areas/hackney")
+    spoc = soup.select_one(".side-by-side .spoc")
+    assert soup.select_one(".side-by-side .routes")
+    assert spoc.select_one('a[href="mailto:liaison@police.test"]')
+    text = spoc.get_text(" ")
+    assert "Central East sex work liaison mailbox" in text and "Within two working days" in text
+    assert "Metropolitan Police area: Central East." in soup.select_one(".lead").get_text()
+
+
+def test_borough_picker_works_without_javascript(client):
+    assert client.get("/en/areas/go?borough=hackney").headers["Location"] == "/en/areas/hackney"
+    assert client.get("/en/areas/go?borough=nowhere").headers["Location"] == "/en/areas/"
+
+
+def test_staying_safe_page(get_page):
+    soup = get_page("/en/staying-safe-online")
+    assert "private" in soup.get_text().lower()
+
+
+@pytest.mark.parametrize("url", ["/en/service/nope", "/en/areas/gotham", "/en/nothing", "/fr/", "/xx/service/a"])
+def test_not_found_pages(get_page, url):
+    soup = get_page(url, status=404)
+    assert soup.h1.get_text() == "Page not found"
+    assert soup.select_one('a[href="/en/"]')
+
+
+def test_server_error_page(make_app, monkeypatch):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    store = app.extensions["directory.current"].get().store
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(store, "service", broken)
+    response = app.test_client().get("/en/service/clinic-east")
+    assert response.status_code == 500
+    assert b"Sorry, something went wrong" in response.data and b"boom" not in response.data
+
+
+def test_every_response_has_privacy_headers(client):
+    for url in ("/", "/en/", "/static/site.css", "/en/nothing", "/robots.txt"):
+        with client.get(url) as response:
+            assert "Set-Cookie" not in response.headers
+            assert response.headers["Referrer-Policy"] == "no-referrer"
+            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
