@@ -1,0 +1,46 @@
+# The README's two commands are `make run` and `make test`; everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test format check build messages translations clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+# Extract every user-facing string into messages.pot and merge it into each language's catalogue.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --no-wrap -o messages.pot .
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel update -i messages.pot -d translations --no-location --no-wrap; fi
+
+# Compile the catalogues (.mo files are built here, never committed).
+translations: $(STAMP)
+	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d translations --statistics; fi
+
+# Set up, build the data and serve on http://127.0.0.1:8000 (the app builds on start if needed).
+run: $(STAMP) translations
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+test: $(STAMP) translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(STAMP)
+	$(BIN)/flask --app directory check
+
+build: $(STAMP) translations
+	$(BIN)/flask --app directory build
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache
