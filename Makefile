@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test format check build messages translations clean
+.PHONY: run test format check build messages translations browser-deps screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,19 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: $(STAMP) translations
+# Debian's Chromium and fonts (Latin, Arabic, Bengali, CJK) for the browser tests; Playwright drives
+# it and downloads no browser of its own.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; }
+
+# Phone-size screenshots of every page type in every language, into screenshots/ (not committed).
+screenshots: $(STAMP) translations browser-deps
+	$(BIN)/python scripts/screenshots.py
+
+test: $(STAMP) translations browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -1,0 +1,45 @@
+"""Run the site under gunicorn with its real config on a free loopback port, for tests and scripts."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(log: Path, **settings: str):
+    """Yield the base URL of a gunicorn serving the app; `settings` become DIRECTORY_* variables."""
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", ""), "DIRECTORY_BIND": f"127.0.0.1:{port}"}
+    env.update({f"DIRECTORY_{key}": str(value) for key, value in settings.items()})
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(base + "/robots.txt", timeout=2).close()
+                    break
+                except OSError:
+                    if server.poll() is not None:
+                        raise RuntimeError(f"gunicorn exited:\n{log.read_text()}") from None
+                    time.sleep(0.1)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=10)

@@ -1,0 +1,166 @@
+"""Real-browser checks: Debian's Chromium driven by Playwright against gunicorn on 127.0.0.1.
+
+Accessibility (axe-core, WCAG 2.2 AA), keyboard use, the quick exit, the site without JavaScript,
+and that a visit sends nothing anywhere but here and stores nothing in the browser.
+"""
+
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import ROWS, write_csv
+from playwright.sync_api import sync_playwright
+from serve import gunicorn
+
+from directory.config import Config
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps trying to reach Google, which this
+# machine's closed network refuses; none of them changes how pages render.
+ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+EXIT_URL = "https://www.bbc.co.uk/weather"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = {
+    "home": "/{lang}/",
+    "search": "/{lang}/search?q=clinic",
+    "empty search": "/{lang}/search?q=zzzzqqq",
+    "entry": "/{lang}/service/clinic-east",
+    "borough": "/{lang}/areas/hackney",
+    "borough index": "/{lang}/areas/",
+    "staying safe": "/{lang}/staying-safe-online",
+    "not found": "/{lang}/service/nope",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    csv_path = write_csv(folder / "agencies.csv", ROWS)
+    with gunicorn(folder / "gunicorn.log", CSV_PATH=csv_path, BUILD_ROOT=folder / "builds", PER_PAGE=2) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def new_page(browser, viewport=PHONE, javascript=True):
+    context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+    # The neutral sites are outside this machine's network: answer for them here.
+    context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(body="<title>Weather</title>Weather"))
+    context.route("https://neutral.test/**", lambda route: route.fulfill(body="<title>Elsewhere</title>"))
+    return context.new_page()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("lang", Config.LANGUAGES)  # every served language, as catalogues land
+def test_no_accessibility_violations(browser, site, lang, name, viewport):
+    page = new_page(browser, viewport)
+    page.goto(site + PAGES[name].format(lang=lang))
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.violations_count == 0, result.generate_report()
+    page.context.close()
+
+
+def test_keyboard_reaches_every_control_with_visible_focus(browser, site):
+    page = new_page(browser)
+    page.goto(site + "/en/search?q=clinic")
+    controls = page.eval_on_selector_all("a[href], button, input, select", "els => els.length")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("getComputedStyle(document.activeElement).insetBlockStart") != "-48px"  # shown
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "quick-exit"
+    seen = {"skip-link"}
+    for _ in range(controls + 2):
+        focused = page.evaluate(
+            """() => { const el = document.activeElement; const s = getComputedStyle(el);
+                 return [el.tagName, el.outerHTML.slice(0, 80), s.outlineStyle, s.boxShadow]; }"""
+        )
+        if focused[0] == "BODY":  # past the last control
+            break
+        assert focused[2] != "none" or focused[3] != "none", f"no visible focus on {focused[1]}"
+        seen.add(focused[1])
+        page.keyboard.press("Tab")
+    assert len(seen) == controls
+    page.context.close()
+
+
+def test_skip_link_moves_to_main(browser, site):
+    page = new_page(browser)
+    page.goto(site + "/en/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.context.close()
+
+
+@pytest.mark.parametrize("how", ["escape", "click"])
+def test_quick_exit_leaves_and_back_does_not_return(browser, site, how):
+    page = new_page(browser)
+    page.goto("https://neutral.test/")
+    page.goto(site + "/en/areas/hackney")
+    if how == "escape":
+        page.keyboard.press("Escape")
+    else:
+        page.click("#quick-exit")
+    page.wait_for_url(EXIT_URL)
+    page.go_back()
+    assert page.url == "https://neutral.test/"
+    page.context.close()
+
+
+def test_quick_exit_without_javascript(browser, site):
+    page = new_page(browser, javascript=False)
+    page.goto(site + "/en/")
+    page.click("#quick-exit")
+    page.wait_for_url(EXIT_URL)
+    page.context.close()
+
+
+def test_search_filters_pagination_and_picker_without_javascript(browser, site):
+    page = new_page(browser, javascript=False)
+    page.goto(site + "/en/search")
+    page.select_option("#borough", "hackney")
+    page.click("form[role=search] button")
+    assert "3 services found" in page.inner_text(".result-count")
+    page.click("a[rel=next]")
+    assert "page 2 of 2" in page.inner_text(".result-count")
+    page.fill("#q", "clinic")
+    page.select_option("#category", "sexual-health")
+    page.click("form[role=search] button")
+    assert page.eval_on_selector_all(".card-title a", "els => els.map(e => e.textContent)") == ["East Clinic"]
+    page.click(".card-title a")
+    assert page.inner_text("h1") == "East Clinic"
+    page.goto(site + "/en/")
+    page.select_option("#borough", "lambeth")
+    page.click(".picker button")
+    assert page.url == site + "/en/areas/lambeth"
+    page.context.close()
+
+
+def test_a_visit_stays_on_this_origin_and_stores_nothing(browser, site):
+    page = new_page(browser)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site + "/en/")
+    page.fill("#q", "clinic")
+    page.press("#q", "Enter")
+    page.click(".card-title a")
+    page.goto(site + "/en/areas/hackney")
+    page.goto(site + "/en/staying-safe-online")
+    assert requested and all(url.startswith(site + "/") for url in requested), requested
+    assert page.evaluate("document.cookie") == ""
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert page.context.cookies() == []
+    page.context.close()
