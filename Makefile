@@ -33,7 +33,7 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; }
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; }
 
 # Phone-size screenshots of every page type in every language, into screenshots/ (not committed).
 screenshots: $(STAMP) translations browser-deps

@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     for key in ("CSV_PATH", "BUILD_ROOT"):
         app.config[key] = Path(app.config[key])
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # The development server logs each client's address and query string: keep those out of logs.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     Babel(app, locale_selector=i18n.select_locale)
 
