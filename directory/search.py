@@ -95,9 +95,6 @@ class Index:
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path), readonly=True)
 
-    def close(self) -> None:
-        self.ix.close()
-
     def search(self, text: str, category: str = "", area: str = "", page: int = 1, per_page: int = 10) -> Results:
         """Rank services matching every word of `text` (or, failing that, any word) within the filters."""
         filters: list[query.Query] = []

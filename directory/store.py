@@ -87,12 +87,6 @@ class Store:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self.db = sqlite_utils.Database(conn)
 
-    def close(self) -> None:
-        self.db.close()
-
-    def meta(self) -> dict:
-        return {row["key"]: row["value"] for row in self.db["meta"].rows}
-
     def service(self, service_id: str) -> Service | None:
         rows = list(self.db["services"].rows_where("id = ?", [service_id]))
         return _from_row(Service, rows[0]) if rows else None
@@ -113,13 +107,6 @@ class Store:
             "order by name collate nocase"
         )
         return [_from_row(Service, r) for r in self.db.query(sql, [area])]
-
-    def services_in_category(self, category: str) -> list[Service]:
-        sql = (
-            "select services.* from services where id in "
-            "(select service_id from service_categories where category = ?) order by name collate nocase"
-        )
-        return [_from_row(Service, r) for r in self.db.query(sql, [category])]
 
     def category_counts(self) -> dict[str, int]:
         sql = "select category, count(*) as n from service_categories group by category"
