@@ -82,6 +82,11 @@ AREAS = (
 )
 AREA_BY_SLUG = {a.slug: a for a in AREAS}
 
+# [(bcu, (area, ...)), ...]: the borough pickers and the index, in BCU order then by name.
+AREAS_BY_BCU = tuple(
+    (bcu, tuple(sorted((a for a in AREAS if a.bcu == bcu.slug), key=lambda a: a.name))) for bcu in BCUS
+)
+
 # A service's reach may also be all of London or the whole country.
 WIDE_AREAS = {"london": N_("All of London"), "national": N_("National (UK-wide)")}
 

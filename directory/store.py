@@ -57,7 +57,7 @@ def write(entries: list[Entry], path: Path, meta: dict) -> None:
     services = [e for e in entries if isinstance(e, Service)]
     spocs = [e for e in entries if isinstance(e, Spoc)]
     db["services"].insert_all((_to_row(s) for s in services), pk="id")
-    db["spocs"].insert_all((_to_row(s) for s in spocs), pk="id")
+    db["spocs"].insert_all(({**_to_row(s), "borough": s.borough} for s in spocs), pk="id")
     db["service_areas"].insert_all(
         ({"service_id": s.id, "area": area} for s in services for area in s.boroughs),
         pk=("service_id", "area"),
@@ -69,7 +69,9 @@ def write(entries: list[Entry], path: Path, meta: dict) -> None:
     for table in ("services", "spocs"):
         if not db[table].exists():  # an empty CSV still gives a usable, empty site
             cls = Service if table == "services" else Spoc
-            db[table].create({f.name: str for f in dataclasses.fields(cls)}, pk="id")
+            columns = {f.name: str for f in dataclasses.fields(cls)}
+            db[table].create(columns if cls is Service else {**columns, "borough": str}, pk="id")
+    db["spocs"].create_index(["borough"], unique=True)  # validation allows one row per area
     for table, column in (("service_areas", "area"), ("service_categories", "category")):
         if not db[table].exists():
             db[table].create({"service_id": str, column: str}, pk=("service_id", column))
@@ -114,7 +116,7 @@ class Store:
         return {slug: counts.get(slug, 0) for slug in reference.CATEGORIES}
 
     def spoc(self, area: str) -> Spoc | None:
-        rows = list(self.db["spocs"].rows_where("boroughs = ?", [json.dumps([area])]))
+        rows = list(self.db["spocs"].rows_where("borough = ?", [area]))
         return _from_row(Spoc, rows[0]) if rows else None
 
     def spocs(self) -> dict[str, Spoc]:

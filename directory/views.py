@@ -1,7 +1,5 @@
 """The site's pages. Each view reads its arguments, asks the store or the index, and renders."""
 
-from itertools import groupby
-
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
@@ -54,13 +52,6 @@ def _data():
     return current_app.extensions["directory.current"].get()
 
 
-def _areas_by_bcu():
-    """[(bcu, [area, ...]), ...] in the BCU order of the reference data."""
-    order = {b.slug: i for i, b in enumerate(reference.BCUS)}
-    areas = sorted(reference.AREAS, key=lambda a: (order[a.bcu], a.name))
-    return [(reference.BCU_BY_SLUG[k], list(v)) for k, v in groupby(areas, key=lambda a: a.bcu)]
-
-
 # Ways to get help or report without going to the police, shown beside every police contact.
 ROUTE_CATEGORIES = {"anonymous-reporting", "sexual-violence"}
 
@@ -71,7 +62,7 @@ def home():
     return render_template(
         "home.html",
         counts=data.store.category_counts(),
-        bcus=_areas_by_bcu(),
+        bcus=reference.AREAS_BY_BCU,
         routes=[s for s in data.store.services_for_area("london") if "anonymous-reporting" in s.categories],
     )
 
@@ -101,7 +92,7 @@ def search():
             area=area,
             results=results,
             services=data.store.services(results.ids),
-            bcus=_areas_by_bcu(),
+            bcus=reference.AREAS_BY_BCU,
         )
     )
     # What someone searched for must not linger in a shared browser's cache.
@@ -119,7 +110,7 @@ def service(service_id: str):
 
 @bp.get("/areas/")
 def areas():
-    return render_template("areas.html", bcus=_areas_by_bcu(), spocs=_data().store.spocs())
+    return render_template("areas.html", bcus=reference.AREAS_BY_BCU, spocs=_data().store.spocs())
 
 
 @bp.get("/areas/go")
