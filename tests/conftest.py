@@ -69,6 +69,7 @@ ROWS = [
         description="Apoio para trabalhadoras do sexo brasileiras em Londres. Peer support in Portuguese.",
         org_type="sex-worker-led",
         access="outreach",
+        website="https://saopaulo.test/",
     ),
     service(
         id="report-line",

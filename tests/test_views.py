@@ -103,6 +103,13 @@ def test_service_without_contacts_says_so(get_page):
     assert "Opening times are not listed here" in soup.get_text()
 
 
+def test_service_without_any_checked_contact_points_to_its_source(get_page):
+    soup = get_page("/en/service/housing-help")
+    assert "none are shown" in soup.select_one(".notice").get_text()
+    assert "website" not in soup.select_one(".notice").get_text()
+    assert soup.select_one(".checked a")["href"].startswith("https://")
+
+
 def test_titles_are_neutral(get_page):
     for url in ("/en/", "/en/search?q=rape", "/en/service/clinic-east", "/en/areas/", "/en/areas/hackney",
                 "/en/staying-safe-online"):  # fmt: skip
