@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AGAINST ?= main
 
 .PHONY: run test format check build messages translations browser-deps screenshots clean
 
@@ -42,14 +43,16 @@ screenshots: $(STAMP) translations browser-deps
 test: $(STAMP) translations browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/flask --app directory check --against $(AGAINST)
 	$(BIN)/python -m pytest
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Validate data/agencies.csv and summarise what it changes against AGAINST (a branch or commit).
 check: $(STAMP)
-	$(BIN)/flask --app directory check
+	$(BIN)/flask --app directory check --against $(AGAINST)
 
 build: $(STAMP) translations
 	$(BIN)/flask --app directory build

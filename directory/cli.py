@@ -1,12 +1,13 @@
 """Admin commands: `flask --app directory check` and `flask --app directory build`."""
 
+import datetime as dt
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import builds, records
+from . import builds, changes, records
 
 
 def _print_problems(problems: list[records.Problem]) -> None:
@@ -23,13 +24,46 @@ def _csv_option(function):
     )(function)
 
 
+def _summarise(entries: list[records.Entry], path: Path, ref: str) -> list[records.Problem]:
+    """Print what this CSV changes compared with `ref`; return warnings for unverified edits."""
+    try:
+        old, _ = records.parse(changes.read_at(ref, path))
+    except LookupError as exc:
+        click.echo(f"Not compared with {ref}: {exc}.")
+        return []
+    diff = changes.compare(old, entries)
+    if not (diff.added or diff.removed or diff.changed):
+        click.echo(f"Compared with {ref}: no entries added, changed or removed.")
+        return []
+    click.echo(f"Compared with {ref}:")
+    for entry in diff.added:
+        click.echo(f"  added    {entry.id} ({entry.name})")
+    for entry in diff.removed:
+        click.echo(f"  removed  {entry.id} ({entry.name})")
+    for change in diff.changed:
+        click.echo(f"  changed  {change.entry.id}: {', '.join(change.columns)}")
+    return [
+        records.Problem(c.entry.line, "last_verified", "changed without a new last_verified date", warning=True)
+        for c in diff.unverified(dt.date.today())
+    ]
+
+
 @click.command("check")
 @_csv_option
+@click.option(
+    "--against",
+    "ref",
+    default="main",
+    show_default=True,
+    help="The git branch or commit to compare with; '' to skip the comparison.",
+)
 @with_appcontext
-def check(csv_path: Path | None) -> None:
-    """Validate the CSV and list every problem with its line and column."""
+def check(csv_path: Path | None, ref: str) -> None:
+    """Validate the CSV, list every problem with its line and column, and summarise the change."""
     path = csv_path or current_app.config["CSV_PATH"]
     entries, problems = records.parse(path.read_bytes())
+    if ref and not any(not p.warning for p in problems):
+        problems += _summarise(entries, path, ref)
     _print_problems(problems)
     errors = sum(not p.warning for p in problems)
     services = sum(isinstance(e, records.Service) for e in entries)

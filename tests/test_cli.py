@@ -1,3 +1,5 @@
+import subprocess
+
 from conftest import ROWS, service, write_csv
 
 from directory import builds
@@ -35,3 +37,40 @@ def test_build_command(app, tmp_path, csv_path):
     result = app.test_cli_runner().invoke(args=["build"])
     assert result.exit_code == 1
     assert "line 2, column name" in result.output and "Still serving" in result.output
+
+
+def _git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def test_check_summarises_the_change_against_main(app, tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    path = write_csv(repo / "data" / "agencies.csv", ROWS)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t.test", "commit", "-q", "--allow-empty", "-m", "empty")
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t.test", "commit", "-q", "-m", "data")
+
+    edited = [dict(row) for row in ROWS if row["id"] != "housing-help"]
+    edited[0]["phone"] = "020 7946 0009"  # changed, but last_verified left as it was
+    edited[1]["email"] = "grupo@saopaulo.test"
+    edited[1]["last_verified"] = "2026-11-20"
+    edited.append(service(id="new-line", name="New Line"))
+    write_csv(path, edited)
+
+    result = app.test_cli_runner().invoke(args=["check", "--csv", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "added    new-line (New Line)" in result.output
+    assert "removed  housing-help (Housing Help)" in result.output
+    assert "changed  clinic-east: phone" in result.output
+    assert "changed  sao-paulo-group: email, last_verified" in result.output
+    assert "warning: line 2, column last_verified (L): changed without a new last_verified date" in result.output
+    assert "sao-paulo-group" not in result.output.split("warning")[-1]
+
+
+def test_check_outside_git_still_validates(app, tmp_path):
+    path = write_csv(tmp_path / "alone.csv", ROWS)
+    result = app.test_cli_runner().invoke(args=["check", "--csv", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Not compared with main" in result.output
