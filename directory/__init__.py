@@ -36,9 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         builds.ensure_fresh(app.config["CSV_PATH"], app.config["BUILD_ROOT"])
     app.extensions["directory.current"] = builds.Current(app.config["BUILD_ROOT"])
 
-    from . import cli, views
+    from . import cli, opendata, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(opendata.bp)
     cli.register(app)
 
     @app.get("/")

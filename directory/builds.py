@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import records, search, store
+from . import export, records, search, store
 from .records import Service
 
 LINK = "current"
@@ -47,19 +47,23 @@ def info(build: Path) -> dict:
 
 def build(csv_path: Path, root: Path) -> tuple[Path, list[records.Problem]]:
     """Validate the CSV, write a new build and swap it in; raise records.InvalidData on errors."""
-    entries, warnings = records.load(csv_path)
+    data = Path(csv_path).read_bytes()  # read once: what is validated is what is published
+    entries, warnings = records.validate(data)
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
     try:
         meta = {
-            "csv_sha256": digest(csv_path),
+            "csv_sha256": hashlib.sha256(data).hexdigest(),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "services": sum(isinstance(e, Service) for e in entries),
             "spocs": sum(isinstance(e, records.Spoc) for e in entries),
         }
         store.write(entries, folder / store.DB_NAME, meta)
         search.write([e for e in entries if isinstance(e, Service)], folder / search.INDEX_NAME)
+        (folder / export.CSV_NAME).write_bytes(export.csv_bytes(data.decode("utf-8-sig")))
+        document = export.hsds(entries, meta["built_at"])
+        (folder / export.JSON_NAME).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         (folder / INFO).write_text(json.dumps(meta, indent=2))
         folder.chmod(0o755)  # mkdtemp makes it private; workers may run as another user
         link = root / f".{LINK}-{os.getpid()}"

@@ -19,5 +19,7 @@ class Config:
     QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
     PER_PAGE = 10
     MAX_PAGE = 500
-    # Link for people reporting a mistake in an entry; no form, so nothing is stored here.
+    # Where people suggest a correction, with {id} and {name} filled in: the repository's edit page
+    # for data/agencies.csv, or a mailto: to the admins. Set it with DIRECTORY_CORRECTIONS_URL.
+    # No form: nothing anyone writes is sent to or stored by this site.
     CORRECTIONS_URL = ""

@@ -423,9 +423,13 @@ def _check_spocs(entries: list[Entry], problems: list[Problem]) -> None:
             first.setdefault(entry.borough, entry.line)
 
 
-def load(path: Path, today: dt.date | None = None) -> tuple[list[Entry], list[Problem]]:
-    """Read and validate the CSV; raise InvalidData if any problem is an error, else return warnings too."""
-    entries, problems = parse(Path(path).read_bytes(), today)
+def validate(data: bytes, today: dt.date | None = None) -> tuple[list[Entry], list[Problem]]:
+    """Parse CSV bytes; raise InvalidData if any problem is an error, else return the warnings too."""
+    entries, problems = parse(data, today)
     if any(not p.warning for p in problems):
         raise InvalidData(problems)
     return entries, problems
+
+
+def load(path: Path, today: dt.date | None = None) -> tuple[list[Entry], list[Problem]]:
+    return validate(Path(path).read_bytes(), today)

@@ -1,11 +1,13 @@
 """The site's pages. Each view reads its arguments, asks the store or the index, and renders."""
 
+from urllib.parse import quote
+
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from . import i18n, reference
+from . import builds, export, i18n, reference
 from .search import MAX_QUERY
 
 bp = Blueprint("site", __name__, url_prefix="/<lang>")
@@ -143,3 +145,19 @@ def area(slug: str):
 @bp.get("/staying-safe-online")
 def safety():
     return render_template("safety.html")
+
+
+@bp.get("/open-data")
+def open_data():
+    return render_template("open_data.html", licence=export.LICENCE, built=builds.info(_data().path))
+
+
+@bp.get("/service/<service_id>/correction")
+def correction(service_id: str):
+    """How to correct an entry. Nothing is submitted to or stored by this site."""
+    entry = _data().store.service(service_id)
+    if entry is None:
+        abort(404)
+    template = current_app.config["CORRECTIONS_URL"]
+    link = template.format(id=quote(entry.id), name=quote(entry.name)) if template else ""
+    return render_template("correction.html", s=entry, link=link)

@@ -1,0 +1,222 @@
+"""Open data, written into each build: the CSV as published and an HSDS 3.0-shaped JSON document.
+
+The shape follows the Human Services Data Specification 3.0 (Open Referral; Open Referral UK uses
+the same objects): each service nests its organization, phones, schedules, languages, service areas
+and locations, and `assured_date` is the day a person last checked it. What HSDS has no field for
+(who a service serves, its relationship with the police, the police contacts) sits under `x_directory`
+and `x_police_contacts`. docs/open-data.md documents the fields and docs/open-data.schema.json the
+shape, which the tests check.
+"""
+
+import csv
+import io
+import uuid
+
+from babel import Locale, UnknownLocaleError
+
+from . import reference
+from .records import Entry, Service, Spoc
+
+CSV_NAME = "agencies.csv"
+JSON_NAME = "services.json"
+# The compilation is ours to license; each fact's own source is named in its row.
+LICENCE = {
+    "name": "Creative Commons Attribution 4.0 (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+# HSDS wants UUIDs. uuid5 of our stable ids gives the same UUID in every build, so others can link.
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "london-sex-work-directory")
+_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) etc.).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Make a cell inert in Excel, LibreOffice and Google Sheets: a leading apostrophe shows as text."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_bytes(text: str) -> bytes:
+    """The validated CSV text re-written with every cell made safe to open in a spreadsheet."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for cells in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+    return out.getvalue().encode("utf-8")
+
+
+def _id(*parts: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+
+
+def _or_none(value: str) -> str | None:
+    return value or None
+
+
+def _language(code: str) -> dict:
+    try:
+        name = Locale.parse(code.replace("-", "_")).english_name
+    except (ValueError, UnknownLocaleError):
+        name = code
+    return {"id": _id("language", code), "name": name, "code": code}
+
+
+def _area_name(slug: str) -> str:
+    if slug == "london":
+        return "London"
+    if slug == "national":
+        return "United Kingdom"
+    return reference.AREA_BY_SLUG[slug].name
+
+
+def _service_areas(entry: Service) -> list[dict]:
+    areas = []
+    for slug in entry.boroughs:
+        area = {"id": _id(entry.id, "area", slug), "service_id": _id(entry.id), "name": _area_name(slug)}
+        if slug in reference.AREA_BY_SLUG:
+            # The borough's GSS code, as used by ONS, so the area joins to other public data.
+            area["extent_type"] = "other"
+            area["uri"] = f"http://statistics.data.gov.uk/id/statistical-geography/{reference.AREA_BY_SLUG[slug].gss}"
+        areas.append(area)
+    return areas
+
+
+def _schedules(entry: Entry) -> list[dict]:
+    service_id = _id(entry.id)
+    if entry.hours.always:
+        return [
+            {
+                "id": _id(entry.id, "schedule", "always"),
+                "service_id": service_id,
+                "freq": "WEEKLY",
+                "byday": ",".join(_DAYS),
+                "opens_at": "00:00",
+                "closes_at": "23:59",
+                "description": "Open 24 hours a day, every day.",
+            }
+        ]
+    schedules = []
+    for day, spans in zip(_DAYS, entry.hours.days, strict=True):
+        for start, end in spans:
+            schedules.append(
+                {
+                    "id": _id(entry.id, "schedule", day, start),
+                    "service_id": service_id,
+                    "freq": "WEEKLY",
+                    "byday": day,
+                    "opens_at": start,
+                    "closes_at": end,  # earlier than opens_at when it runs past midnight
+                }
+            )
+    if schedules and entry.hours_notes:
+        schedules[0]["notes"] = entry.hours_notes
+    return schedules
+
+
+def _phones(entry: Entry) -> list[dict]:
+    return [
+        {"id": _id(entry.id, "phone", p.dial), "service_id": _id(entry.id), "number": p.display, "type": "voice"}
+        for p in entry.phones
+    ]
+
+
+def _locations(entry: Service) -> list[dict]:
+    if not (entry.address or entry.postcode):
+        return []
+    location_id = _id(entry.id, "location")
+    address = {
+        "id": _id(entry.id, "address"),
+        "location_id": location_id,
+        "address_1": entry.address,
+        "city": "London",
+        "state_province": "",
+        "postal_code": entry.postcode,
+        "country": "GB",
+        "address_type": "physical",
+    }
+    location = {"id": location_id, "location_type": "physical", "name": entry.name, "addresses": [address]}
+    return [{"id": _id(entry.id, "at", "location"), "service_id": _id(entry.id), "location": location}]
+
+
+def _service(entry: Service, page_url: str) -> dict:
+    service_id = _id(entry.id)
+    return {
+        "id": service_id,
+        "organization_id": _id(entry.id, "organization"),
+        "name": entry.name,
+        "description": entry.description,
+        "url": _or_none(entry.website),
+        "email": _or_none(entry.email),
+        "status": "active",
+        "eligibility_description": _or_none(entry.eligibility),
+        "assured_date": entry.last_verified.isoformat(),
+        "organization": {
+            "id": _id(entry.id, "organization"),
+            "name": entry.name,
+            "description": entry.description,
+            "website": _or_none(entry.website),
+            "email": _or_none(entry.email),
+        },
+        "phones": _phones(entry),
+        "schedules": _schedules(entry),
+        "languages": [_language(code) for code in entry.languages],
+        "service_areas": _service_areas(entry),
+        "service_at_locations": _locations(entry),
+        "attributes": [
+            {
+                "id": _id(entry.id, "category", slug),
+                "link_type": "category",
+                "link_entity": "service",
+                "taxonomy_term": {"id": _id("category", slug), "code": slug, "name": reference.CATEGORIES[slug]},
+            }
+            for slug in entry.categories
+        ],
+        "x_directory": {
+            "id": entry.id,
+            "page": page_url.format(id=entry.id),
+            "source_url": entry.source_url,
+            "access": list(entry.access),
+            "serves": list(entry.serves),
+            "migrants_any_status": entry.migrants_any_status,
+            "id_required": entry.id_required,
+            "interpreting": entry.interpreting,
+            "org_type": list(entry.org_type),
+            "independent_of_police": entry.independent_of_police,
+            "police_relationship": _or_none(entry.police_relationship),
+            "notes": _or_none(entry.notes),
+        },
+    }
+
+
+def _spoc(entry: Spoc) -> dict:
+    return {
+        "id": entry.id,
+        "area": reference.AREA_BY_SLUG[entry.borough].name,
+        "area_gss": reference.AREA_BY_SLUG[entry.borough].gss,
+        "bcu": entry.bcu,
+        "status": entry.status,
+        "unit": _or_none(entry.unit),
+        "phones": [p.display for p in entry.phones],
+        "email": _or_none(entry.email),
+        "response_time": _or_none(entry.response_time),
+        "third_party_contact": entry.third_party_contact,
+        "neutral_meeting": entry.neutral_meeting,
+        "backup_contact": _or_none(entry.backup_contact),
+        "notes": _or_none(entry.notes),
+        "source_url": entry.source_url,
+        "assured_date": entry.last_verified.isoformat(),
+    }
+
+
+def hsds(entries: list[Entry], built_at: str, page_url: str = "/en/service/{id}") -> dict:
+    return {
+        "title": "London sex work support directory",
+        "hsds_version": "3.0",
+        "generated_at": built_at,
+        "licence": LICENCE,
+        "columns_documented_at": "data/README.md",
+        "services": [_service(e, page_url) for e in entries if isinstance(e, Service)],
+        "x_police_contacts": [_spoc(e) for e in entries if isinstance(e, Spoc)],
+    }

@@ -1,0 +1,122 @@
+"""Open data: the published CSV and the HSDS-shaped JSON, built from real CSVs and served by the app."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import ROWS, service, write_csv
+
+from directory import create_app, reference
+from directory.records import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "docs" / "open-data.schema.json").read_text())
+
+
+def _validator():
+    return jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    app = create_app({"TESTING": True, "BUILD_ROOT": tmp_path_factory.mktemp("shipped") / "builds"})
+    return app.test_client()
+
+
+def test_shipped_export_matches_its_documented_shape_and_the_issue_targets(shipped):
+    response = shipped.get("/open-data/services.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    document = response.get_json()
+    errors = sorted(_validator().iter_errors(document), key=str)
+    assert errors == [], errors[:3]
+    services = document["services"]
+    assert len(services) >= 40
+    per_category = {slug: 0 for slug in reference.CATEGORIES}
+    for item in services:
+        for attribute in item["attributes"]:
+            per_category[attribute["taxonomy_term"]["code"]] += 1
+    assert min(per_category.values()) >= 2, per_category
+    contacts = document["x_police_contacts"]
+    assert sorted(c["area_gss"] for c in contacts) == sorted(a.gss for a in reference.AREAS)
+    assert document["licence"]["url"].startswith("https://creativecommons.org/")
+
+
+def test_shipped_csv_is_the_maintained_file(shipped):
+    response = shipped.get("/open-data/agencies.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    published = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    original = list(csv.reader(io.StringIO((ROOT / "data" / "agencies.csv").read_text(encoding="utf-8-sig"))))
+    assert published[0] == COLUMNS
+    assert published == original  # nothing in the shipped data needs escaping
+
+
+def test_export_shapes_hours_areas_and_ids(make_app, csv_path):
+    client = make_app().test_client()
+    document = client.get("/open-data/services.json").get_json()
+    assert list(_validator().iter_errors(document)) == []
+    by_slug = {s["x_directory"]["id"]: s for s in document["services"]}
+    clinic = by_slug["clinic-east"]
+    days = [(s["byday"], s["opens_at"], s["closes_at"]) for s in clinic["schedules"]]
+    assert days == [("MO", "10:00", "12:00"), ("TU", "10:00", "12:00"), ("WE", "10:00", "12:00"),
+                    ("TH", "10:00", "12:00"), ("FR", "10:00", "12:00"), ("FR", "23:30", "02:00")]  # fmt: skip
+    assert [a["name"] for a in clinic["service_areas"]] == ["Hackney", "Tower Hamlets"]
+    assert clinic["service_areas"][0]["uri"].endswith("/E09000012")
+    assert [p["number"] for p in clinic["phones"]] == ["020 7946 0001"]
+    assert [lang["code"] for lang in clinic["languages"]] == ["pt-BR", "ro"]
+    assert by_slug["report-line"]["schedules"][0]["byday"] == "MO,TU,WE,TH,FR,SA,SU"
+    assert by_slug["report-line"]["service_areas"][0]["name"] == "United Kingdom"
+    assert clinic["assured_date"] == ROWS[0]["last_verified"]
+    # The same entry keeps the same UUID in every build, so others can link to it.
+    client.application.test_cli_runner().invoke(args=["build"])
+    again = {s["x_directory"]["id"]: s["id"] for s in client.get("/open-data/services.json").get_json()["services"]}
+    assert again["clinic-east"] == clinic["id"]
+
+
+def test_exported_csv_cannot_run_formulas_in_a_spreadsheet(make_app, tmp_path, csv_path):
+    hostile = service(
+        id="formula",
+        name='=HYPERLINK("https://evil.test","Call")',
+        description="@SUM(1+1) and -2+3",
+        eligibility="+44 trick",
+    )
+    write_csv(csv_path, [*ROWS, hostile])
+    client = make_app().test_client()
+    rows = list(csv.DictReader(io.StringIO(client.get("/open-data/agencies.csv").get_data(as_text=True))))
+    row = next(r for r in rows if r["id"] == "formula")
+    assert row["name"] == '\'=HYPERLINK("https://evil.test","Call")'
+    assert row["description"] == "'@SUM(1+1) and -2+3"
+    assert row["eligibility"] == "'+44 trick"
+    assert next(r for r in rows if r["id"] == "clinic-east")["name"] == "East Clinic"
+    # The JSON keeps the text as written: JSON is data, not a spreadsheet.
+    document = client.get("/open-data/services.json").get_json()
+    assert any(s["name"].startswith("=HYPERLINK") for s in document["services"])
+
+
+def test_open_data_page_and_footer_link(get_page):
+    soup = get_page("/en/open-data")
+    hrefs = [a["href"] for a in soup.select("main a")]
+    assert "/open-data/agencies.csv" in hrefs and "/open-data/services.json" in hrefs
+    assert "CC BY 4.0" in soup.get_text()
+    home = get_page("/en/")
+    assert home.select_one("footer a[href='/en/open-data']") is not None
+
+
+def test_suggest_a_correction_uses_the_configured_link_and_stores_nothing(make_app, get_page):
+    entry = get_page("/en/service/clinic-east")
+    assert entry.select_one("a[href='/en/service/clinic-east/correction']") is not None
+    page = get_page("/en/service/clinic-east/correction")
+    assert page.find("form") is None
+    assert "have not set up a way to send corrections" in page.get_text()
+
+    template = "https://example.test/edit/main/data/agencies.csv?entry={id}&name={name}"
+    client = make_app(CORRECTIONS_URL=template).test_client()
+    html = client.get("/en/service/sao-paulo-group/correction").get_data(as_text=True)
+    assert (
+        'href="https://example.test/edit/main/data/agencies.csv?entry=sao-paulo-group&amp;name=Grupo%20S%C3%A3o%20Paulo"'
+        in html
+    )
+    assert client.get("/en/service/nope/correction").status_code == 404
