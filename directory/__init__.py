@@ -4,11 +4,22 @@ import logging
 from pathlib import Path
 
 import click
-from flask import Flask, redirect, render_template, request
+from flask import Flask, g, redirect, render_template, request
 from flask_babel import Babel
 
 from . import builds, i18n
 from .config import Config
+
+# Deny every powerful browser feature: the site uses none of them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid",
+        "idle-detection", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+)  # fmt: skip
 
 
 def _serving() -> bool:
@@ -56,14 +67,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(404)
     def not_found(error):
+        g.error_page = True
         return render_template("error.html", status=404), 404
 
     @app.errorhandler(405)
     def not_allowed(error):
+        g.error_page = True
         return render_template("error.html", status=405), 405
 
     @app.errorhandler(500)
     def server_error(error):
+        g.error_page = True
         return render_template("error.html", status=500), 500
 
     @app.after_request
@@ -78,6 +92,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Sites we link to must not learn that a visitor came from this directory.
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        if request.is_secure:  # behind a TLS proxy, gunicorn's forwarded_allow_ips makes this true
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "public, max-age=86400"
         return response

@@ -66,6 +66,7 @@ def read_at(ref: str, path: Path) -> bytes:
             capture_output=True, text=True, check=True, timeout=30,
         ).stdout.strip()  # fmt: skip
         relative = path.resolve().relative_to(Path(root).resolve())
+        # `ref` is one argv item, never shell text.
         shown = subprocess.run(
             ["git", "-C", root, "show", f"{ref}:{relative.as_posix()}"],
             capture_output=True, check=True, timeout=30,

@@ -38,7 +38,16 @@ def page_globals():
         "html_lang": i18n.html_lang(lang),
         "languages": [(code, i18n.KNOWN[code][1], i18n.html_lang(code)) for code in i18n.served()],
         "ref": reference,
+        "this_page_in": this_page_in,
     }
+
+
+def this_page_in(code: str) -> str | None:
+    """This page's URL in another language, for the switcher and hreflang; None on error pages,
+    which must not repeat the address someone typed."""
+    if g.get("error_page") or not request.endpoint or request.view_args is None:
+        return None
+    return url_for(request.endpoint, **dict(request.view_args, lang=code))
 
 
 @bp.app_template_filter("language_name")
@@ -52,6 +61,18 @@ def language_name(code: str) -> str:
 
 def _data():
     return current_app.extensions["directory.current"].get()
+
+
+# Pages that are the same for everyone until the next build: safe for browsers and proxies to keep
+# a few minutes, which spares slow connections a round trip. Search results are never cached.
+CACHEABLE = {"site.home", "site.service", "site.areas", "site.area", "site.safety", "site.open_data"}
+
+
+@bp.after_request
+def cache_headers(response):
+    if request.endpoint in CACHEABLE and response.status_code == 200:
+        response.headers.setdefault("Cache-Control", "public, max-age=600")
+    return response
 
 
 # Ways to get help or report without going to the police, shown beside every police contact.

@@ -1,0 +1,92 @@
+"""A hostile CSV: clear errors or safely escaped output, and the running site keeps working."""
+
+import csv
+import io
+
+from conftest import ROWS, service, write_csv
+
+from directory import builds
+from directory.records import COLUMNS, SERVICE_ONLY, SPOC_ONLY
+
+SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+TEXT_COLUMNS = ["name", "hours_notes", "notes", "description", "address", "eligibility", "police_relationship"]
+
+
+def test_html_in_every_text_field_is_shown_as_text(make_app, csv_path):
+    row = service(id="hostile", **{column: f"{column} {SCRIPT}" for column in TEXT_COLUMNS})
+    write_csv(csv_path, [*ROWS, row])
+    client = make_app().test_client()
+    for url in ("/en/service/hostile", "/en/search?q=description", "/en/areas/hackney"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in client.get("/en/service/hostile").get_data(as_text=True)
+
+
+def test_dangerous_links_are_refused_with_line_and_column(app, tmp_path):
+    rows = [
+        *ROWS,
+        service(id="js", name="JS", website="javascript:alert(1)"),
+        service(id="data", name="Data", website="data:text/html,<script>alert(1)</script>"),
+        service(id="src", name="Src", source_url="javascript:alert(1)"),
+    ]
+    path = write_csv(tmp_path / "links.csv", rows)
+    result = app.test_cli_runner().invoke(args=["check", "--csv", str(path), "--against", ""])
+    assert result.exit_code == 1
+    assert "line 8, column website (G)" in result.output
+    assert "line 9, column website (G)" in result.output
+    assert "line 10, column source_url (K)" in result.output
+
+
+def _rows_as_text(rows) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")  # Windows line endings
+    writer.writeheader()
+    writer.writerows({c: r.get(c, "") for c in COLUMNS} for r in rows)
+    return out.getvalue()
+
+
+def test_bom_and_windows_line_endings_build(make_app, csv_path):
+    csv_path.write_bytes(b"\xef\xbb\xbf" + _rows_as_text(ROWS).encode("utf-8"))
+    client = make_app().test_client()
+    assert client.get("/en/service/clinic-east").status_code == 200
+    assert b"Grupo S\xc3\xa3o Paulo" in client.get("/en/service/sao-paulo-group").data
+
+
+def test_wrong_encoding_duplicates_and_huge_fields_fail_the_build_and_keep_the_site(make_app, csv_path):
+    app = make_app()
+    client = app.test_client()
+    served = builds.current(app.config["BUILD_ROOT"])
+    runner = app.test_cli_runner()
+
+    bad_files = {
+        "latin-1": _rows_as_text([*ROWS, service(id="x", name="Café")]).encode("latin-1"),
+        "utf-16": _rows_as_text(ROWS).encode("utf-16"),
+        "duplicate": _rows_as_text([*ROWS, service(id="clinic-east", name="Again")]).encode(),
+        "10 MB field": _rows_as_text([*ROWS, service(id="big", name="Big", description="x" * 10_000_000)]).encode(),
+        "not csv": b"\x00\x01\x02 binary \xff\xfe",
+        "ragged": _rows_as_text(ROWS).encode() + b"one,two\r\n",
+    }
+    expected = {
+        "latin-1": "not UTF-8",
+        "utf-16": "not UTF-8",
+        "duplicate": "'clinic-east' is already used on line 2",
+        "10 MB field": "column description",
+        "not csv": "line 1",
+        "ragged": "cells",
+    }
+    for name, data in bad_files.items():
+        csv_path.write_bytes(data)
+        result = runner.invoke(args=["build"])
+        assert result.exit_code == 1, name
+        assert expected[name] in result.output, (name, result.output[:300])
+        assert "Build failed: nothing was changed." in result.output
+        assert builds.current(app.config["BUILD_ROOT"]) == served
+        assert client.get("/en/service/clinic-east").status_code == 200, name
+
+
+def test_spoc_and_service_columns_are_kept_apart(app, tmp_path):
+    rows = [*ROWS, service(id="mixed", name="Mixed", unit="Some unit")]
+    path = write_csv(tmp_path / "mixed.csv", rows)
+    result = app.test_cli_runner().invoke(args=["check", "--csv", str(path), "--against", ""])
+    assert result.exit_code == 1 and "line 8, column unit" in result.output
+    assert "unit" in SPOC_ONLY and "categories" in SERVICE_ONLY
