@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AGAINST ?= main
 
-.PHONY: run test audit format check build messages translations browser-deps screenshots clean
+.PHONY: run test load audit format check build messages translations browser-deps screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,9 +43,13 @@ screenshots: $(STAMP) translations browser-deps
 test: $(STAMP) translations browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml -r directory scripts wsgi.py gunicorn.conf.py
+	$(BIN)/bandit -q -c pyproject.toml -r directory scripts bench wsgi.py gunicorn.conf.py
 	$(BIN)/flask --app directory check --against $(AGAINST)
 	$(BIN)/python -m pytest
+
+# 50 clients for 60 s against gunicorn on loopback, with a rebuild and a worker crash midway.
+load: $(STAMP) translations
+	$(BIN)/python bench/load.py
 
 # Known vulnerabilities in the pinned dependencies. Needs PyPI's JSON API or OSV, which this project's
 # build machines cannot reach, so it is not part of `make test`: see docs/security.md.
