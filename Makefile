@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AGAINST ?= main
 
-.PHONY: run test load audit format check build messages translations browser-deps screenshots clean
+.PHONY: run test bench load audit format check build messages translations browser-deps screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ test: $(STAMP) translations browser-deps
 	$(BIN)/bandit -q -c pyproject.toml -r directory scripts bench wsgi.py gunicorn.conf.py
 	$(BIN)/flask --app directory check --against $(AGAINST)
 	$(BIN)/python -m pytest
+
+# Every benchmark in bench/, printing the figures recorded in docs/performance.md (about 15 minutes).
+bench: $(STAMP) translations
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/search_latency.py
+	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/served.py
 
 # 50 clients for 60 s against gunicorn on loopback, with a rebuild and a worker crash midway.
 load: $(STAMP) translations

@@ -86,18 +86,6 @@ def workers_of(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def gunicorn_master(port: int) -> int:
-    out = subprocess.run(["pgrep", "-f", "gunicorn"], capture_output=True, text=True)
-    for pid in map(int, out.stdout.split()):
-        environ = Path(f"/proc/{pid}/environ")
-        try:
-            if f"DIRECTORY_BIND=127.0.0.1:{port}".encode() in environ.read_bytes() and workers_of(pid):
-                return pid
-        except OSError:
-            continue
-    raise RuntimeError("gunicorn master not found")
-
-
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -124,7 +112,7 @@ def main() -> int:
     try:
         with gunicorn(work / "gunicorn.log", **settings) as base:
             port = int(base.rsplit(":", 1)[1])
-            master = gunicorn_master(port)
+            master = base.pid
             start = time.monotonic()
             deadline = start + args.seconds
             threads = [

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask import Flask, g, redirect, render_template, request
 from flask_babel import Babel
+from flask_compress import Compress
 
 from . import builds, i18n
 from .config import Config
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     Babel(app, locale_selector=i18n.select_locale)
+    Compress(app)
 
     if app.config["AUTO_BUILD"] and _serving():
         builds.ensure_fresh(app.config["CSV_PATH"], app.config["BUILD_ROOT"])
@@ -99,6 +101,13 @@ def create_app(test_config: dict | None = None) -> Flask:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "public, max-age=86400"
+            if response.direct_passthrough:
+                # Our static files are a few KB: read them whole so flask-compress compresses a
+                # plain body (its streaming path leaves the file to the garbage collector).
+                stream = response.response
+                response.direct_passthrough = False
+                response.set_data(b"".join(stream))
+                stream.close()
         return response
 
     return app

@@ -23,3 +23,10 @@ class Config:
     # for data/agencies.csv, or a mailto: to the admins. Set it with DIRECTORY_CORRECTIONS_URL.
     # No form: nothing anyone writes is sent to or stored by this site.
     CORRECTIONS_URL = ""
+    # flask-compress: brotli where the browser accepts it, else gzip. Pages carry no secrets or
+    # tokens, so compressing pages that repeat a search term does not open a BREACH-style leak.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "text/csv", "image/svg+xml", "text/plain"]  # fmt: skip
+    COMPRESS_MIN_SIZE = 256
+    COMPRESS_BR_LEVEL = 5

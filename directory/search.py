@@ -4,6 +4,7 @@ User text never reaches Whoosh's query parser: we analyse it ourselves and build
 terms, so `field:`, `*`, quotes and brackets are just characters, and a hostile query cannot raise.
 """
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,13 +81,20 @@ def _words(text: str) -> list[str]:
     return seen[:MAX_TERMS]
 
 
-def _word_query(word: str) -> query.Query:
-    """One word, stemmed, in any text field; words of 5+ letters also match one typo away."""
+def _word_query(word: str, typos: list[str]) -> query.Query:
+    """One word, stemmed, in any text field, or any of `typos` (words one letter away from it)."""
     stem = next(STEM([Token(text=word)])).text
     options: list[query.Query] = [query.Term(f, stem) for f in TEXT_FIELDS]
-    if len(word) >= 5:
-        options.append(query.FuzzyTerm("spelling", word, maxdist=1, prefixlength=1))
+    options += [query.Term("spelling", t) for t in typos]
     return query.Or(options)
+
+
+def _typos(searcher, word: str) -> list[str]:
+    """Indexed words one edit away from a word of 5+ letters (expanded once, then reused)."""
+    if len(word) < 5:
+        return []
+    fuzzy = query.FuzzyTerm("spelling", word, maxdist=1, prefixlength=1)
+    return [text for _field, text in fuzzy.expanded_terms(searcher.reader()) if text != word]
 
 
 class Index:
@@ -94,8 +102,16 @@ class Index:
 
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path), readonly=True)
+        # Browsing a need or a borough (no words typed) is the same for everyone until the next
+        # build, which gets a new Index: remember those pages. Typed searches are never kept.
+        self._browse = functools.lru_cache(maxsize=512)(self._search)
 
     def search(self, text: str, category: str = "", area: str = "", page: int = 1, per_page: int = 10) -> Results:
+        if not _words(text):
+            return self._browse("", category, area, page, per_page)
+        return self._search(text, category, area, page, per_page)
+
+    def _search(self, text: str, category: str, area: str, page: int, per_page: int) -> Results:
         """Rank services matching every word of `text` (or, failing that, any word) within the filters."""
         filters: list[query.Query] = []
         if category:
@@ -104,21 +120,31 @@ class Index:
             filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
         restrict = query.And(filters) if filters else None
         terms = _words(text)
+        # Only the hits up to the asked page are ranked and only that page's ids are read: with a
+        # common word at 10,000 entries, reading every hit's stored id was most of the time.
+        limit = page * per_page
         with self.ix.searcher() as searcher:
             if not terms:
-                hits = searcher.search(restrict or query.Every(), limit=None, sortedby="sort_name")
-                return self._page([h["id"] for h in hits], page, per_page, False)
-            words = [_word_query(t) for t in terms]
-            hits = searcher.search(query.And(words), filter=restrict, limit=None)
-            any_word = False
-            if not hits.scored_length() and len(words) > 1:
-                hits = searcher.search(query.Or(words), filter=restrict, limit=None)
-                any_word = True
-            return self._page([h["id"] for h in hits], page, per_page, any_word)
+                hits = searcher.search(restrict or query.Every(), limit=limit, sortedby="sort_name")
+                return self._page(hits, page, per_page, False)
+            # Cheapest first: every word exactly; then every word allowing a typo; then any word.
+            # Typos multiply the terms to score, so they are looked for only when nothing matched.
+            hits = searcher.search(query.And([_word_query(t, []) for t in terms]), filter=restrict, limit=limit)
+            if hits.is_empty():
+                typos = {t: _typos(searcher, t) for t in terms}
+                words = [_word_query(t, typos[t]) for t in terms]
+                if any(typos.values()):
+                    hits = searcher.search(query.And(words), filter=restrict, limit=limit)
+                if hits.is_empty() and len(words) > 1:
+                    hits = searcher.search(query.Or(words), filter=restrict, limit=limit)
+                    return self._page(hits, page, per_page, True)
+            return self._page(hits, page, per_page, False)
 
     @staticmethod
-    def _page(ids: list[str], page: int, per_page: int, any_word: bool) -> Results:
-        pages = max(1, -(-len(ids) // per_page))
+    def _page(hits, page: int, per_page: int, any_word: bool) -> Results:
+        total = len(hits)  # exact: counts matches without reading them
+        pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
         start = (page - 1) * per_page
-        return Results(ids[start : start + per_page], len(ids), page, pages, any_word)
+        ids = [hits[i]["id"] for i in range(start, min(start + per_page, hits.scored_length()))]
+        return Results(ids, total, page, pages, any_word)

@@ -30,6 +30,8 @@ def pages() -> dict[str, str]:
         "borough": "/{lang}/areas/hackney",
         "borough-index": "/{lang}/areas/",
         "staying-safe": "/{lang}/staying-safe-online",
+        "open-data": "/{lang}/open-data",
+        "correction": "/{lang}/service/the-havens/correction",
         "not-found": "/{lang}/service/nope",
     }
 

@@ -18,9 +18,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server(str):
+    """The base URL of a running server, which also knows the server's process id."""
+
+    pid: int
+
+
 @contextlib.contextmanager
-def gunicorn(log: Path, **settings: str):
-    """Yield the base URL of a gunicorn serving the app; `settings` become DIRECTORY_* variables."""
+def gunicorn(log: Path, ready_within: float = 30.0, **settings: str):
+    """Yield the base URL (a `Server`) of a gunicorn serving the app once it answers; `settings` become
+    DIRECTORY_* variables. Raise if it has not answered within `ready_within` seconds (it builds first
+    when the CSV has no build yet)."""
     port = free_port()
     env = {"PATH": os.environ.get("PATH", ""), "DIRECTORY_BIND": f"127.0.0.1:{port}"}
     env.update({f"DIRECTORY_{key}": str(value) for key, value in settings.items()})
@@ -29,9 +37,11 @@ def gunicorn(log: Path, **settings: str):
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
+        base = Server(f"http://127.0.0.1:{port}")
+        base.pid = server.pid
         try:
-            for _ in range(200):
+            deadline = time.monotonic() + ready_within
+            while True:
                 try:
                     # An http:// URL on loopback that we built ourselves.
                     urllib.request.urlopen(base + "/robots.txt", timeout=2).close()  # nosec B310
@@ -39,6 +49,8 @@ def gunicorn(log: Path, **settings: str):
                 except OSError:
                     if server.poll() is not None:
                         raise RuntimeError(f"gunicorn exited:\n{log.read_text()}") from None
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"gunicorn did not answer within {ready_within} s") from None
                     time.sleep(0.1)
             yield base
         finally:

@@ -33,6 +33,8 @@ PAGES = {
     "borough": "/{lang}/areas/hackney",
     "borough index": "/{lang}/areas/",
     "staying safe": "/{lang}/staying-safe-online",
+    "open data": "/{lang}/open-data",
+    "suggest a correction": "/{lang}/service/clinic-east/correction",
     "not found": "/{lang}/service/nope",
 }
 

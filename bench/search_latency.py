@@ -1,0 +1,147 @@
+"""Search latency, build time and build size at several data sizes, beside SQLite FTS5.
+
+    .venv/bin/python bench/search_latency.py                  # shipped data, 1k, 10k, 100k
+    .venv/bin/python bench/search_latency.py --sizes 1000 10000
+
+For each size: a synthetic CSV (bench/synth.py; the shipped CSV for "shipped") is built as the site
+builds it, timed, and measured on disk. Then the same queries run (a) through the whole app, Whoosh
+query plus page rendering (`GET /en/search?q=...` on Flask's test client), (b) Whoosh alone
+(`Index.search`), and (c) SQLite FTS5 over the same rows via sqlite-utils (porter stemming, diacritics
+removed, quoted query; top 10 plus the total count, which is what a results page needs). All in one
+process and one run, so the ratios hold on a noisy machine.
+"""
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import sqlite_utils  # noqa: E402
+import synth  # noqa: E402
+
+from directory import builds, create_app, records, search, store  # noqa: E402
+
+QUERIES = ["clinic", "support", "sexual health", "lawyer visa", "somewhere to sleep", "housng", "clínica",
+           "violência", "HIV test PrEP", "xyzzy", ""]  # fmt: skip
+ROUNDS = 20
+
+
+def size_of(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+
+
+def timed(function, rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] * 1000
+
+
+def fts_database(entries: list[records.Entry], path: Path) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path)
+    rows = ({"id": e.id, "name": e.name, "body": search._body(e)} for e in entries if isinstance(e, records.Service))
+    db["services"].insert_all(rows, pk="id", batch_size=5000)
+    db["services"].enable_fts(["name", "body"], tokenize="porter unicode61 remove_diacritics 2", create_triggers=False)
+    return db
+
+
+def fts_search(db: sqlite_utils.Database, text: str) -> tuple[list[str], int]:
+    if not text.strip():
+        ids = [r["id"] for r in db.query("select id from services order by name limit 10")]
+        return ids, db["services"].count
+    match = db.quote_fts(text)
+    ids = [r["id"] for r in db["services"].search(match, limit=10, columns=["id"])]
+    total = next(db.query("select count(*) as n from services_fts where services_fts match ?", [match]))["n"]
+    return ids, total
+
+
+def run(label: str, csv_path: Path, work: Path) -> dict:
+    root = work / f"builds-{label}"
+    began = time.perf_counter()
+    folder, _ = builds.build(csv_path, root)
+    build_seconds = time.perf_counter() - began
+    entries, _ = records.load(csv_path)
+
+    began = time.perf_counter()
+    db = fts_database(entries, work / f"fts-{label}.db")
+    fts_build_seconds = time.perf_counter() - began
+
+    app = create_app({"TESTING": True, "CSV_PATH": csv_path, "BUILD_ROOT": root, "AUTO_BUILD": False})
+    client = app.test_client()
+    index = search.Index(folder / search.INDEX_NAME)
+    client.get("/en/search?q=warm")  # open the build once, as a worker has by its second request
+
+    app_times, whoosh_times, fts_times, totals = [], [], [], {}
+    for text in QUERIES:
+        app_times += timed(lambda t=text: client.get("/en/search", query_string={"q": t}).close(), ROUNDS)
+        whoosh_times += timed(lambda t=text: index.search(t), ROUNDS)
+        fts_times += timed(lambda t=text: fts_search(db, t), ROUNDS)
+        totals[text] = (index.search(text).total, fts_search(db, text)[1])
+    result = {
+        "label": label,
+        "services": sum(isinstance(e, records.Service) for e in entries),
+        "build_s": build_seconds,
+        "db_mb": size_of(folder / store.DB_NAME) / 1e6,
+        "index_mb": size_of(folder / search.INDEX_NAME) / 1e6,
+        "fts_build_s": fts_build_seconds,
+        "fts_mb": size_of(work / f"fts-{label}.db") / 1e6,
+        "app": (p(app_times, 50), p(app_times, 95)),
+        "whoosh": (p(whoosh_times, 50), p(whoosh_times, 95)),
+        "fts": (p(fts_times, 50), p(fts_times, 95)),
+        "totals": totals,
+        "mean_app_ms": statistics.mean(app_times) * 1000,
+    }
+    db.close()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="directory-bench-"))
+    results = []
+    try:
+        results.append(run("shipped", ROOT / "data" / "agencies.csv", work))
+        for n in args.sizes:
+            results.append(run(f"{n}", synth.write(n, work / f"agencies-{n}.csv"), work))
+            print(f"done {n}", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"queries: {len(QUERIES)} ({', '.join(repr(q) for q in QUERIES)}), {ROUNDS} rounds each")
+    print()
+    print("| data | services | build s | db MB | index MB | FTS5 build s | FTS5 MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['label']} | {r['services']} | {r['build_s']:.2f} | {r['db_mb']:.1f} | {r['index_mb']:.1f} | "
+              f"{r['fts_build_s']:.2f} | {r['fts_mb']:.1f} |")  # fmt: skip
+    print()
+    print("| data | app: Whoosh + page p50 / p95 ms | Whoosh alone p50 / p95 ms | FTS5 p50 / p95 ms |")
+    print("|---|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['label']} | {r['app'][0]:.2f} / {r['app'][1]:.2f} | {r['whoosh'][0]:.2f} / {r['whoosh'][1]:.2f} | "
+              f"{r['fts'][0]:.2f} / {r['fts'][1]:.2f} |")  # fmt: skip
+    print()
+    print("matches per query (Whoosh / FTS5) at the largest size:")
+    for text, (ours, theirs) in results[-1]["totals"].items():
+        print(f"  {text!r}: {ours} / {theirs}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
