@@ -13,11 +13,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-# Extract every user-facing string into messages.pot and merge it into each language's catalogue.
+# One command for translators: extract every user-facing string into messages.pot, merge it into
+# each language's catalogue (no fuzzy guesses: a changed English text becomes a new, untranslated
+# message, so a stale translation is never shown) and compile them.
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --no-wrap -o messages.pot .
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel update -i messages.pot -d translations --no-location --no-wrap; fi
+		$(BIN)/pybabel update -i messages.pot -d translations --no-wrap --no-fuzzy-matching --ignore-obsolete; fi
+	$(MAKE) translations
 
 # Compile the catalogues (.mo files are built here, never committed).
 translations: $(STAMP)

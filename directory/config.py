@@ -11,7 +11,7 @@ class Config:
     # Build on start when the build is missing or older than the CSV (see builds.ensure_fresh).
     AUTO_BUILD = True
     # URL codes of the languages served; a language is added here once its catalogue is complete.
-    LANGUAGES = ["en"]
+    LANGUAGES = ["en", "pt", "ro", "bg", "zh", "es", "pl", "hu", "bn", "ar"]
     BABEL_DEFAULT_LOCALE = "en"
     # flask-babel resolves relative paths against the package folder, so give an absolute one.
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

@@ -4,8 +4,10 @@ from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
+from babel.lists import format_list
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
+from markupsafe import Markup
 
 from . import builds, export, i18n, reference
 from .search import MAX_QUERY
@@ -39,6 +41,9 @@ def page_globals():
         "languages": [(code, i18n.KNOWN[code][1], i18n.html_lang(code)) for code in i18n.served()],
         "ref": reference,
         "this_page_in": this_page_in,
+        # Entries are written in English; on other pages, mark that text so screen readers read it
+        # as English and it runs left to right inside an Arabic page.
+        "source_attrs": Markup(' lang="en" dir="ltr"') if lang != "en" else "",
     }
 
 
@@ -48,6 +53,18 @@ def this_page_in(code: str) -> str | None:
     if g.get("error_page") or not request.endpoint or request.view_args is None:
         return None
     return url_for(request.endpoint, **dict(request.view_args, lang=code))
+
+
+@bp.app_template_filter("label")
+def label(slug: str, labels: dict) -> str:
+    """A reference-data slug's label, translated (`access|map("label", ref.ACCESS)`)."""
+    return gettext(labels[slug])
+
+
+@bp.app_template_filter("list_format")
+def list_format(items: list[str]) -> str:
+    """Items joined the page language's way: "a, b and c", "a، b و c", "a、b和c"."""
+    return format_list(items, locale=get_locale()) if items else ""
 
 
 @bp.app_template_filter("language_name")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from directory import create_app
+from directory import create_app, i18n
 from directory.records import COLUMNS
 
 TODAY = "2026-11-01"
@@ -150,7 +150,7 @@ def get_page(app, client):
         assert len(ids) == len(set(ids)), f"duplicate ids on {url}"
         prefix = re.match(r"^/([a-z]{2})/", url)
         served = prefix and prefix.group(1) in app.config["LANGUAGES"]
-        assert soup.html["lang"] == (prefix.group(1) if served else "en")
+        assert soup.html["lang"] == (i18n.html_lang(prefix.group(1)) if served else "en")
         exit_link = soup.select_one("a#quick-exit")
         assert exit_link and exit_link["href"].startswith("https://"), "no quick exit"
         assert soup.select_one('script[src$="exit.js"]'), "no quick-exit script"

@@ -91,7 +91,7 @@ def test_service_page_shows_every_field(get_page):
     rows = {tr.th.get_text(): tr.td.get_text() for tr in soup.select(".hours tr")}
     assert rows["Monday"] == "10:00–12:00" and rows["Friday"] == "10:00–12:00, 23:30–02:00"
     assert rows["Sunday"] == "Closed"
-    for expected in ("Hackney, Tower Hamlets", "Women, Trans people", "Portuguese (Brazil)", "Romanian",
+    for expected in ("Hackney, Tower Hamlets", "Women and Trans people", "Portuguese (Brazil)", "Romanian",
                      "Never shares anything", "Last checked: November 1, 2026", "Drop-in"):  # fmt: skip
         assert expected in text, expected
     assert soup.select_one('.checked a[href="https://source.test/page"]')
@@ -195,3 +195,28 @@ def test_pages_and_files_are_compressed_for_slow_connections(client):
                 assert "Accept-Encoding" in response.headers["Vary"]
     with client.get("/en/") as plain:
         assert "Content-Encoding" not in plain.headers
+
+
+def test_other_languages_mark_english_entry_text_and_keep_numbers_left_to_right(get_page):
+    soup = get_page("/ar/service/clinic-east")
+    assert soup.html["lang"] == "ar" and soup.html["dir"] == "rtl"
+    lead = soup.select_one(".lead")
+    assert lead["lang"] == "en" and lead["dir"] == "ltr"
+    assert soup.select_one(".note") is not None  # "not translated yet"
+    assert all(a["dir"] == "ltr" for a in soup.select("a.tel"))
+    english = get_page("/en/service/clinic-east")
+    assert not english.select_one(".lead").has_attr("lang") and english.select_one(".note") is None
+
+
+def test_every_language_serves_every_page_type(get_page):
+    for code in ("pt", "ro", "bg", "zh", "es", "pl", "hu", "bn", "ar"):
+        for url in (
+            "/",
+            "/search?q=clinic",
+            "/service/clinic-east",
+            "/areas/hackney",
+            "/areas/",
+            "/staying-safe-online",
+        ):
+            soup = get_page(f"/{code}{url}")
+            assert "Leave this site now" not in soup.get_text()  # the interface is translated
