@@ -5,24 +5,55 @@ terms, so `field:`, `*`, quotes and brackets are just characters, and a hostile 
 """
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.support import Translations
 from whoosh import index, query
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from . import reference
+from . import i18n, reference
+from .config import ROOT
 from .records import Service
+from .synonyms import SYNONYMS
 
 INDEX_NAME = "index"
 MAX_QUERY = 200  # characters; longer input is cut, never an error
 MAX_TERMS = 12
 
-# Accents are folded before stemming so "São", "sao" and "SAO" meet; the snowball stemmer (not
-# Whoosh's StemmingAnalyzer, whose old Porter stemmer turns "running" into "runn").
-WORDS = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(lang="en")
+# A word is letters and digits plus the combining marks Bengali vowel signs and Arabic vowel marks
+# are made of (Python's \w leaves them out, which would cut Bengali words into single letters).
+WORD = r"[\w\u0980-\u09ff\u0900-\u097f\u064b-\u065f\u0670]+"
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None}
+                       | {chr(c): None for c in range(0x064B, 0x0660)} | {"\u0670": None})  # fmt: skip
+
+
+class ScriptFilter(Filter):
+    """Chinese is written without spaces: index and search it in overlapping pairs of characters, so
+    "免费律师" finds "律师". Arabic: one form for the letters people type in several ways, no vowel marks."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text.translate(ARABIC)
+            if text.startswith("ال") and len(text) > 4:  # the article: "العيادة" is "عيادة"
+                text = text[2:]
+            if CJK.search(text) and len(text) > 2:
+                for i in range(len(text) - 1):
+                    token.text = text[i : i + 2]
+                    yield token
+            else:
+                token.text = text
+                yield token
+
+
+# Accents are folded before stemming so "São", "sao" and "SAO" meet, as do "ș", "ş" and "s" or "ł" and
+# "l"; then the snowball stemmer (not Whoosh's StemmingAnalyzer, whose old Porter stemmer turns
+# "running" into "runn").
+WORDS = RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map) | ScriptFilter() | StopFilter(lang="en")
 STEM = StemFilter(lang="en")
 ANALYZER = WORDS | STEM
 SCHEMA = Schema(
@@ -31,6 +62,8 @@ SCHEMA = Schema(
     body=TEXT(analyzer=ANALYZER),
     # Unstemmed words, for typo matching: a typo can throw the stemmer off ("housng" is not "hous").
     spelling=TEXT(analyzer=WORDS),
+    # Each need's everyday words and names in all ten languages (synonyms.py and the catalogues).
+    keywords=TEXT(analyzer=WORDS),
     categories=KEYWORD(commas=True),
     areas=KEYWORD(commas=True),
     sort_name=ID(sortable=True),
@@ -46,10 +79,21 @@ def _body(service: Service) -> str:
     return "\n".join([*fields, service.hours_notes, service.address, service.postcode, *labels])
 
 
+def _need_words() -> dict[str, str]:
+    """For each need: its everyday words and its name in every language of the interface."""
+    catalogues = [Translations.load(str(ROOT / "translations"), [locale]) for locale, _name in i18n.KNOWN.values()]
+    words = {}
+    for slug, label in reference.CATEGORIES.items():
+        names = {label} | {catalogue.gettext(label) for catalogue in catalogues}
+        words[slug] = " ".join([*sorted(names), *SYNONYMS.get(slug, {}).values()])
+    return words
+
+
 def write(services: list[Service], path: Path) -> None:
     """Create a new index in an empty folder (the build's own; nothing else writes there)."""
     path.mkdir()
     ix = index.create_in(str(path), SCHEMA)
+    needs = _need_words()
     with ix.writer() as writer:
         for s in services:
             body = _body(s)
@@ -58,6 +102,7 @@ def write(services: list[Service], path: Path) -> None:
                 name=s.name,
                 body=body,
                 spelling=f"{s.name}\n{body}",
+                keywords="\n".join(needs[c] for c in s.categories),
                 categories=",".join(s.categories),
                 areas=",".join(s.boroughs),
                 sort_name=s.name.casefold(),
@@ -85,6 +130,7 @@ def _word_query(word: str, typos: list[str]) -> query.Query:
     """One word, stemmed, in any text field, or any of `typos` (words one letter away from it)."""
     stem = next(STEM([Token(text=word)])).text
     options: list[query.Query] = [query.Term(f, stem) for f in TEXT_FIELDS]
+    options.append(query.Term("keywords", word))
     options += [query.Term("spelling", t) for t in typos]
     return query.Or(options)
 

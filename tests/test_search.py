@@ -56,3 +56,48 @@ def test_browse_is_sorted_by_name_and_paginated(index):
 def test_hostile_queries_are_plain_text(index, query):
     results = index.search(query)
     assert results.total >= 0 and results.page == 1
+
+
+# Everyday words people type, in each of the site's languages, and the need they should reach.
+EVERYDAY = {
+    "en": [("HIV test", "clinic-east"), ("somewhere to sleep", "housing-help"), ("raped", "report-line")],
+    "pt": [("teste de HIV", "clinic-east"), ("onde dormir", "housing-help"), ("cliente perigoso", "report-line")],
+    "ro": [("analize HIV", "clinic-east"), ("unde să dorm", "housing-help"), ("viol", "report-line")],
+    "bg": [("тест за ХИВ", "clinic-east"), ("къде да спя", "housing-help"), ("изнасилване", "report-line")],
+    "zh": [("艾滋病检测", "clinic-east"), ("找住的地方", "housing-help"), ("被强奸了", "report-line")],
+    "es": [("prueba de VIH", "clinic-east"), ("dónde dormir", "housing-help"), ("violación", "report-line")],
+    "pl": [("test na HIV", "clinic-east"), ("gdzie spać", "housing-help"), ("gwałt", "report-line")],
+    "hu": [("HIV teszt", "clinic-east"), ("hol aludjak", "housing-help"), ("nemi erőszak", "report-line")],
+    "bn": [("এইচআইভি পরীক্ষা", "clinic-east"), ("থাকার জায়গা", "housing-help"), ("ধর্ষণ", "report-line")],
+    "ar": [("فحص الإيدز", "clinic-east"), ("مكان للنوم", "housing-help"), ("اغتصاب", "report-line")],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", EVERYDAY)
+def test_everyday_words_in_every_language_find_the_right_need(index, lang):
+    for text, expected in EVERYDAY[lang]:
+        found = index.search(text).ids
+        assert found and found[0] == expected, (lang, text, found)
+
+
+@pytest.mark.parametrize(
+    ("with_marks", "without"),
+    [
+        ("clínica saúde", "clinica saude"),  # pt
+        ("sănătate sexuală", "sanatate sexuala"),  # ro, with ș/ş/ţ/ț either way below
+        ("unde să dorm în siguranţă", "unde sa dorm in siguranta"),  # ş/ţ (cedilla) as well as ș/ț
+        ("łóżko przemoc domowa żółć", "lozko przemoc domowa zolc"),  # pl
+        ("violación clínica", "violacion clinica"),  # es
+        ("nemi erőszak ügyvéd", "nemi eroszak ugyved"),  # hu
+        ("العِيادة أُسرة", "العيادة اسرة"),  # ar: vowel marks and alef forms
+    ],
+)
+def test_accents_and_marks_do_not_change_results(index, with_marks, without):
+    assert index.search(with_marks).ids, with_marks
+    assert index.search(with_marks).ids == index.search(without).ids
+    assert index.search(with_marks).total == index.search(without).total
+
+
+def test_need_names_from_the_catalogues_are_searchable(index):
+    # The Romanian interface name of the housing need, as shown on the home page.
+    assert index.search("Locuință și persoane fără adăpost").ids[0] == "housing-help"
