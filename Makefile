@@ -20,12 +20,19 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --no-wrap -o messages.pot .
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel update -i messages.pot -d translations --no-wrap --no-fuzzy-matching --ignore-obsolete; fi
+	$(BIN)/flask --app directory entry-messages -o entries.pot
+	@for dir in translations/*/LC_MESSAGES; do \
+		[ -f $$dir/entries.po ] || { $(BIN)/pybabel init -D entries -i entries.pot -d translations --no-wrap \
+			-l $$(basename $$(dirname $$dir)) && sed -i '0,/^#, fuzzy$$/{/^#, fuzzy$$/d}' $$dir/entries.po; }; done
+	$(BIN)/pybabel update -D entries -i entries.pot -d translations --no-wrap --no-fuzzy-matching --ignore-obsolete
 	$(MAKE) translations
 
 # Compile the catalogues (.mo files are built here, never committed).
 translations: $(STAMP)
 	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile -d translations --statistics; fi
+	@if ls translations/*/LC_MESSAGES/entries.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -D entries -d translations --statistics; fi
 
 # Set up, build the data and serve on http://127.0.0.1:8000 (the app builds on start if needed).
 run: $(STAMP) translations

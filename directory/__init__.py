@@ -8,7 +8,7 @@ from flask import Flask, g, redirect, render_template, request
 from flask_babel import Babel
 from flask_compress import Compress
 
-from . import builds, i18n
+from . import builds, entry_text, i18n
 from .config import Config
 
 # Deny every powerful browser feature: the site uses none of them.
@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["AUTO_BUILD"] and _serving():
         builds.ensure_fresh(app.config["CSV_PATH"], app.config["BUILD_ROOT"])
     app.extensions["directory.current"] = builds.Current(app.config["BUILD_ROOT"])
+    app.extensions["directory.entry_text"] = entry_text.Translator(app.config["BABEL_TRANSLATION_DIRECTORIES"])
 
     from . import cli, opendata, views
 

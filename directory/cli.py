@@ -4,10 +4,11 @@ import datetime as dt
 from pathlib import Path
 
 import click
+from babel.messages.pofile import write_po
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import builds, changes, records
+from . import builds, changes, entry_text, records
 
 
 def _print_problems(problems: list[records.Problem]) -> None:
@@ -95,6 +96,26 @@ def build(csv_path: Path | None) -> None:
     click.echo(f"Built {folder.name}: {meta['services']} services, {meta['spocs']} area police contacts.")
 
 
+@click.command("entry-messages")
+@_csv_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("entries.pot"),
+              show_default=True, help="Where to write the template.")  # fmt: skip
+@with_appcontext
+def entry_messages(csv_path: Path | None, output: Path) -> None:
+    """Extract the entries' own text into a gettext template for translators (`make messages`)."""
+    path = csv_path or current_app.config["CSV_PATH"]
+    try:
+        entries, _ = records.load(path)
+    except records.InvalidData as exc:
+        _print_problems(exc.problems)
+        raise click.exceptions.Exit(1) from None
+    template = entry_text.catalog(entries)
+    with open(output, "wb") as handle:
+        write_po(handle, template, width=0, no_location=True)
+    click.echo(f"{output}: {len(template)} texts from {len(entries)} entries")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(check)
     app.cli.add_command(build)
+    app.cli.add_command(entry_messages)

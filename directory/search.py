@@ -15,7 +15,7 @@ from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokeniz
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from . import i18n, reference
+from . import entry_text, i18n, reference
 from .config import ROOT
 from .records import Service
 from .synonyms import SYNONYMS
@@ -94,6 +94,9 @@ def write(services: list[Service], path: Path) -> None:
     path.mkdir()
     ix = index.create_in(str(path), SCHEMA)
     needs = _need_words()
+    # The entries' text as translated in every language (entries.po) is searched like their words.
+    locales = [locale for locale, _name in i18n.KNOWN.values() if locale != "en"]
+    translated = entry_text.catalogues(str(ROOT / "translations"), locales)
     with ix.writer() as writer:
         for s in services:
             body = _body(s)
@@ -102,7 +105,7 @@ def write(services: list[Service], path: Path) -> None:
                 name=s.name,
                 body=body,
                 spelling=f"{s.name}\n{body}",
-                keywords="\n".join(needs[c] for c in s.categories),
+                keywords="\n".join([*(needs[c] for c in s.categories), entry_text.translations_of(s, translated)]),
                 categories=",".join(s.categories),
                 areas=",".join(s.boroughs),
                 sort_name=s.name.casefold(),

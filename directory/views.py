@@ -7,9 +7,8 @@ from babel.dates import get_day_names
 from babel.lists import format_list
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
-from markupsafe import Markup
 
-from . import builds, export, i18n, reference
+from . import builds, entry_text, export, i18n, reference
 from .search import MAX_QUERY
 
 bp = Blueprint("site", __name__, url_prefix="/<lang>")
@@ -41,10 +40,14 @@ def page_globals():
         "languages": [(code, i18n.KNOWN[code][1], i18n.html_lang(code)) for code in i18n.served()],
         "ref": reference,
         "this_page_in": this_page_in,
-        # Entries are written in English; on other pages, mark that text so screen readers read it
-        # as English and it runs left to right inside an Arabic page.
-        "source_attrs": Markup(' lang="en" dir="ltr"') if lang != "en" else "",
+        # An entry's own text in this language, or its English marked as English (entry_text.py).
+        "tr": lambda entry, field: _translator().text(entry, field, lang == "en"),
+        "untranslated": lambda entry: _translator().untranslated(entry, lang == "en"),
     }
+
+
+def _translator() -> entry_text.Translator:
+    return current_app.extensions["directory.entry_text"]
 
 
 def this_page_in(code: str) -> str | None:

@@ -1,0 +1,90 @@
+"""Translations of the entries' own text, in a gettext domain of their own: `entries`.
+
+Each free-text cell of the CSV becomes one message: its context is "<entry id>:<column>" and its
+msgid the English text. Translators work in `translations/<locale>/LC_MESSAGES/entries.po` like in
+the interface catalogues. When an admin changes the English, the msgid changes: the old translation
+no longer matches (merging never guesses), so the page shows the new English, marked as English and
+"not translated yet", until a translator catches up. A stale translation is never shown.
+"""
+
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog
+from flask_babel import Domain
+from markupsafe import Markup
+
+from .records import Entry, Service
+
+DOMAIN = "entries"
+SERVICE_FIELDS = ("description", "hours_notes", "notes", "eligibility", "police_relationship")
+SPOC_FIELDS = ("notes", "unit", "response_time", "backup_contact")
+ENGLISH = Markup(' lang="en" dir="ltr"')
+
+
+def fields_of(entry: Entry) -> tuple[str, ...]:
+    return SERVICE_FIELDS if isinstance(entry, Service) else SPOC_FIELDS
+
+
+def catalog(entries: list[Entry]) -> Catalog:
+    """The template (`entries.pot`) for all the entries' translatable text."""
+    template = Catalog(project="london-services-directory", domain=DOMAIN, fuzzy=False)
+    for entry in entries:
+        for field in fields_of(entry):
+            text = getattr(entry, field)
+            if text:
+                template.add(text, context=f"{entry.id}:{field}", auto_comments=[f"{entry.name or entry.id}: {field}"])
+    return template
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    translated: bool  # False: this is the English, shown because no current translation exists
+    attrs: Markup  # ' lang="en" dir="ltr"' on English text inside another language's page
+
+
+class Translator:
+    """One per app: flask-babel's Domain caches each language's catalogue after its first use."""
+
+    def __init__(self, translation_directories: str):
+        # flask-babel's own setting is a ';'-separated string; a Domain wants the list.
+        folders = [folder for folder in translation_directories.split(";") if folder]
+        self.domain = Domain(translation_directories=folders, domain=DOMAIN)
+
+    def text(self, entry: Entry, field: str, english: bool) -> Text:
+        """The cell in the request's language, or the English marked as such."""
+        source = getattr(entry, field)
+        if english or not source:
+            return Text(source, True, Markup(""))
+        text = self.domain.pgettext(f"{entry.id}:{field}", source)
+        if text != source:
+            return Text(text, True, Markup(""))
+        return Text(source, False, ENGLISH)
+
+    def untranslated(self, entry: Entry, english: bool) -> bool:
+        return not english and any(not self.text(entry, f, english).translated for f in fields_of(entry))
+
+
+def catalogues(translation_directories: str, locales: list[str]) -> list:
+    """Each language's compiled `entries` catalogue, loaded once (for building the search index)."""
+    from babel.support import Translations
+
+    loaded = []
+    for folder in [f for f in translation_directories.split(";") if f]:
+        for locale in locales:
+            catalogue = Translations.load(folder, [locale], domain=DOMAIN)
+            if isinstance(catalogue, Translations):  # NullTranslations: no catalogue for it here
+                loaded.append(catalogue)
+    return loaded
+
+
+def translations_of(entry: Entry, loaded: list) -> str:
+    """Every current translation of the entry's text, joined (for the search index)."""
+    texts = []
+    for catalogue in loaded:
+        for field in fields_of(entry):
+            source = getattr(entry, field)
+            translated = catalogue.pgettext(f"{entry.id}:{field}", source) if source else ""
+            if translated and translated != source:
+                texts.append(translated)
+    return "\n".join(texts)
