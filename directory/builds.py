@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import export, records, search, store
+from .config import ROOT
 from .records import Service
 
 LINK = "current"
@@ -28,8 +29,17 @@ KEEP = 3  # old builds kept so a request that began on one can finish on it
 log = logging.getLogger(__name__)
 
 
+def _catalogues_digest() -> str:
+    """The compiled catalogues the search index reads (need names, translated entry text)."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.mo")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def digest(csv_path: Path) -> str:
-    return hashlib.sha256(Path(csv_path).read_bytes()).hexdigest()
+    """What a build is made from: the CSV and the compiled catalogues. A change to either rebuilds."""
+    return hashlib.sha256(Path(csv_path).read_bytes() + _catalogues_digest().encode()).hexdigest()
 
 
 def current(root: Path) -> Path | None:
@@ -55,6 +65,7 @@ def build(csv_path: Path, root: Path) -> tuple[Path, list[records.Problem]]:
     try:
         meta = {
             "csv_sha256": hashlib.sha256(data).hexdigest(),
+            "inputs_sha256": hashlib.sha256(data + _catalogues_digest().encode()).hexdigest(),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "services": sum(isinstance(e, Service) for e in entries),
             "spocs": sum(isinstance(e, records.Spoc) for e in entries),
@@ -101,7 +112,7 @@ def ensure_fresh(csv_path: Path, root: Path) -> Path:
     root = Path(root)
     with _locked(root):
         served = current(root)
-        if served and info(served).get("csv_sha256") == digest(csv_path):
+        if served and info(served).get("inputs_sha256") == digest(csv_path):
             return served
         try:
             folder, _ = build(csv_path, root)
