@@ -5,6 +5,7 @@ terms, so `field:`, `*`, quotes and brackets are just characters, and a hostile 
 """
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,7 @@ SCHEMA = Schema(
     body=TEXT(analyzer=ANALYZER),
     # Unstemmed words, for typo matching: a typo can throw the stemmer off ("housng" is not "hous").
     spelling=TEXT(analyzer=WORDS),
-    # Each need's everyday words and names in all ten languages (synonyms.py and the catalogues).
+    # The entry's text as translated into the other languages (entries.po).
     keywords=TEXT(analyzer=WORDS),
     categories=KEYWORD(commas=True),
     areas=KEYWORD(commas=True),
@@ -79,21 +80,28 @@ def _body(service: Service) -> str:
     return "\n".join([*fields, service.hours_notes, service.address, service.postcode, *labels])
 
 
-def _need_words() -> dict[str, str]:
-    """For each need: its everyday words and its name in every language of the interface."""
+NEEDS_NAME = "needs.json"
+
+
+def _need_words() -> dict[str, list[str]]:
+    """Each analysed word of a need's everyday words and names (all ten languages) -> its needs.
+
+    Searched at query time: a word such as "dormir" also matches every service in that need, without
+    copying the same few hundred words into every service's entry in the index."""
     catalogues = [Translations.load(str(ROOT / "translations"), [locale]) for locale, _name in i18n.KNOWN.values()]
-    words = {}
+    needs: dict[str, set[str]] = {}
     for slug, label in reference.CATEGORIES.items():
         names = {label} | {catalogue.gettext(label) for catalogue in catalogues}
-        words[slug] = " ".join([*sorted(names), *SYNONYMS.get(slug, {}).values()])
-    return words
+        for token in WORDS(" ".join([*sorted(names), *SYNONYMS.get(slug, {}).values()])):
+            needs.setdefault(token.text, set()).add(slug)
+    return {word: sorted(slugs) for word, slugs in sorted(needs.items())}
 
 
 def write(services: list[Service], path: Path) -> None:
     """Create a new index in an empty folder (the build's own; nothing else writes there)."""
     path.mkdir()
     ix = index.create_in(str(path), SCHEMA)
-    needs = _need_words()
+    (path / NEEDS_NAME).write_text(json.dumps(_need_words(), ensure_ascii=False), encoding="utf-8")
     # The entries' text as translated in every language (entries.po) is searched like their words.
     locales = [locale for locale, _name in i18n.KNOWN.values() if locale != "en"]
     translated = entry_text.catalogues(str(ROOT / "translations"), locales)
@@ -105,7 +113,7 @@ def write(services: list[Service], path: Path) -> None:
                 name=s.name,
                 body=body,
                 spelling=f"{s.name}\n{body}",
-                keywords="\n".join([*(needs[c] for c in s.categories), entry_text.translations_of(s, translated)]),
+                keywords=entry_text.translations_of(s, translated),
                 categories=",".join(s.categories),
                 areas=",".join(s.boroughs),
                 sort_name=s.name.casefold(),
@@ -129,11 +137,12 @@ def _words(text: str) -> list[str]:
     return seen[:MAX_TERMS]
 
 
-def _word_query(word: str, typos: list[str]) -> query.Query:
-    """One word, stemmed, in any text field, or any of `typos` (words one letter away from it)."""
+def _word_query(word: str, typos: list[str], needs: dict[str, list[str]]) -> query.Query:
+    """One word, stemmed, in any text field; or a need it names; or any of `typos` (one letter away)."""
     stem = next(STEM([Token(text=word)])).text
     options: list[query.Query] = [query.Term(f, stem) for f in TEXT_FIELDS]
     options.append(query.Term("keywords", word))
+    options += [query.Term("categories", slug) for slug in needs.get(word, ())]
     options += [query.Term("spelling", t) for t in typos]
     return query.Or(options)
 
@@ -151,6 +160,7 @@ class Index:
 
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path), readonly=True)
+        self.needs: dict[str, list[str]] = json.loads((path / NEEDS_NAME).read_text(encoding="utf-8"))
         # Browsing a need or a borough (no words typed) is the same for everyone until the next
         # build, which gets a new Index: remember those pages. Typed searches are never kept.
         self._browse = functools.lru_cache(maxsize=512)(self._search)
@@ -178,10 +188,12 @@ class Index:
                 return self._page(hits, page, per_page, False)
             # Cheapest first: every word exactly; then every word allowing a typo; then any word.
             # Typos multiply the terms to score, so they are looked for only when nothing matched.
-            hits = searcher.search(query.And([_word_query(t, []) for t in terms]), filter=restrict, limit=limit)
+            hits = searcher.search(
+                query.And([_word_query(t, [], self.needs) for t in terms]), filter=restrict, limit=limit
+            )
             if hits.is_empty():
                 typos = {t: _typos(searcher, t) for t in terms}
-                words = [_word_query(t, typos[t]) for t in terms]
+                words = [_word_query(t, typos[t], self.needs) for t in terms]
                 if any(typos.values()):
                     hits = searcher.search(query.And(words), filter=restrict, limit=limit)
                 if hits.is_empty() and len(words) > 1:
