@@ -160,7 +160,8 @@ class Index:
 
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path), readonly=True)
-        self.needs: dict[str, list[str]] = json.loads((path / NEEDS_NAME).read_text(encoding="utf-8"))
+        needs = path / NEEDS_NAME  # absent in builds made before it existed: words only, then
+        self.needs: dict[str, list[str]] = json.loads(needs.read_text(encoding="utf-8")) if needs.exists() else {}
         # Browsing a need or a borough (no words typed) is the same for everyone until the next
         # build, which gets a new Index: remember those pages. Typed searches are never kept.
         self._browse = functools.lru_cache(maxsize=512)(self._search)
