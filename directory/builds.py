@@ -37,9 +37,13 @@ def _catalogues_digest() -> str:
     return digest.hexdigest()
 
 
-def digest(csv_path: Path) -> str:
+def _inputs_digest(data: bytes) -> str:
     """What a build is made from: the CSV and the compiled catalogues. A change to either rebuilds."""
-    return hashlib.sha256(Path(csv_path).read_bytes() + _catalogues_digest().encode()).hexdigest()
+    return hashlib.sha256(data + _catalogues_digest().encode()).hexdigest()
+
+
+def digest(csv_path: Path) -> str:
+    return _inputs_digest(Path(csv_path).read_bytes())
 
 
 def current(root: Path) -> Path | None:
@@ -65,7 +69,7 @@ def build(csv_path: Path, root: Path) -> tuple[Path, list[records.Problem]]:
     try:
         meta = {
             "csv_sha256": hashlib.sha256(data).hexdigest(),
-            "inputs_sha256": hashlib.sha256(data + _catalogues_digest().encode()).hexdigest(),
+            "inputs_sha256": _inputs_digest(data),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "services": sum(isinstance(e, Service) for e in entries),
             "spocs": sum(isinstance(e, records.Spoc) for e in entries),

@@ -36,30 +36,35 @@ def catalog(entries: list[Entry]) -> Catalog:
     return template
 
 
+def folders(translation_directories: str) -> list[str]:
+    """flask-babel's setting is a ';'-separated string of folders."""
+    return [folder for folder in translation_directories.split(";") if folder]
+
+
 @dataclass(frozen=True)
 class Text:
     text: str
     translated: bool  # False: this is the English, shown because no current translation exists
-    attrs: Markup  # ' lang="en" dir="ltr"' on English text inside another language's page
+
+    @property
+    def attrs(self) -> Markup:
+        """' lang="en" dir="ltr"' on English text inside another language's page."""
+        return Markup("") if self.translated else ENGLISH
 
 
 class Translator:
     """One per app: flask-babel's Domain caches each language's catalogue after its first use."""
 
     def __init__(self, translation_directories: str):
-        # flask-babel's own setting is a ';'-separated string; a Domain wants the list.
-        folders = [folder for folder in translation_directories.split(";") if folder]
-        self.domain = Domain(translation_directories=folders, domain=DOMAIN)
+        self.domain = Domain(translation_directories=folders(translation_directories), domain=DOMAIN)
 
     def text(self, entry: Entry, field: str, english: bool) -> Text:
         """The cell in the request's language, or the English marked as such."""
         source = getattr(entry, field)
         if english or not source:
-            return Text(source, True, Markup(""))
+            return Text(source, True)
         text = self.domain.pgettext(f"{entry.id}:{field}", source)
-        if text != source:
-            return Text(text, True, Markup(""))
-        return Text(source, False, ENGLISH)
+        return Text(text, text != source)
 
     def untranslated(self, entry: Entry, english: bool) -> bool:
         return not english and any(not self.text(entry, f, english).translated for f in fields_of(entry))
@@ -70,7 +75,7 @@ def catalogues(translation_directories: str, locales: list[str]) -> list:
     from babel.support import Translations
 
     loaded = []
-    for folder in [f for f in translation_directories.split(";") if f]:
+    for folder in folders(translation_directories):
         for locale in locales:
             catalogue = Translations.load(folder, [locale], domain=DOMAIN)
             if isinstance(catalogue, Translations):  # NullTranslations: no catalogue for it here
