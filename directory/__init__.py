@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("DIRECTORY")
     if test_config:
         app.config.update(test_config)
-    for key in ("CSV_PATH", "BUILD_ROOT"):
+    for key in ("CSV_PATH", "BUILD_ROOT", "DISTRICTS_PATH"):
         app.config[key] = Path(app.config[key])
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # The development server logs each client's address and query string: keep those out of logs.
@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Compress(app)
 
     if app.config["AUTO_BUILD"] and _serving():
-        builds.ensure_fresh(app.config["CSV_PATH"], app.config["BUILD_ROOT"])
+        builds.ensure_fresh(app.config["CSV_PATH"], app.config["BUILD_ROOT"], app.config["DISTRICTS_PATH"])
     app.extensions["directory.current"] = builds.Current(app.config["BUILD_ROOT"])
     app.extensions["directory.entry_text"] = entry_text.Translator(app.config["BABEL_TRANSLATION_DIRECTORIES"])
 
@@ -73,10 +73,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         g.error_page = True
         return render_template("error.html", status=404), 404
 
+    @app.errorhandler(400)
     @app.errorhandler(405)
+    @app.errorhandler(413)
     def not_allowed(error):
+        # A malformed or oversized request (a form post, say) gets a page with the quick exit too.
         g.error_page = True
-        return render_template("error.html", status=405), 405
+        return render_template("error.html", status=405), error.code
 
     @app.errorhandler(500)
     def server_error(error):

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import export, records, search, store
+from . import export, postcodes, records, search, store
 from .config import ROOT
 from .records import Service
 
@@ -37,13 +37,26 @@ def _catalogues_digest() -> str:
     return digest.hexdigest()
 
 
-def _inputs_digest(data: bytes) -> str:
-    """What a build is made from: the CSV and the compiled catalogues. A change to either rebuilds."""
-    return hashlib.sha256(data + _catalogues_digest().encode()).hexdigest()
+DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 
 
-def digest(csv_path: Path) -> str:
-    return _inputs_digest(Path(csv_path).read_bytes())
+def _inputs_digest(data: bytes, districts: bytes, imported: bytes) -> str:
+    """What a build is made from: the CSV, the postcode tables and the compiled catalogues. A change
+    to any of them rebuilds."""
+    digest = hashlib.sha256(data)
+    for part in (districts, imported, _catalogues_digest().encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _imported(root: Path) -> bytes:
+    """The ONSPD import kept beside the builds (`import-postcodes`), or nothing."""
+    path = Path(root) / postcodes.IMPORTED
+    return path.read_bytes() if path.exists() else b""
+
+
+def digest(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> str:
+    return _inputs_digest(Path(csv_path).read_bytes(), Path(districts_path).read_bytes(), _imported(root))
 
 
 def current(root: Path) -> Path | None:
@@ -59,22 +72,26 @@ def info(build: Path) -> dict:
     return json.loads((build / INFO).read_text())
 
 
-def build(csv_path: Path, root: Path) -> tuple[Path, list[records.Problem]]:
+def build(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> tuple[Path, list[records.Problem]]:
     """Validate the CSV, write a new build and swap it in; raise records.InvalidData on errors."""
     data = Path(csv_path).read_bytes()  # read once: what is validated is what is published
     entries, warnings = records.validate(data)
     root = Path(root)
+    districts_data, imported = Path(districts_path).read_bytes(), _imported(root)
+    districts = postcodes.read_districts(districts_data)
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
     try:
         meta = {
             "csv_sha256": hashlib.sha256(data).hexdigest(),
-            "inputs_sha256": _inputs_digest(data),
+            "inputs_sha256": _inputs_digest(data, districts_data, imported),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "services": sum(isinstance(e, Service) for e in entries),
             "spocs": sum(isinstance(e, records.Spoc) for e in entries),
         }
-        store.write(entries, folder / store.DB_NAME, meta)
+        london_postcodes = postcodes.read_imported(imported)
+        meta["postcodes"] = len(london_postcodes)
+        store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes)
         search.write([e for e in entries if isinstance(e, Service)], folder / search.INDEX_NAME)
         (folder / export.CSV_NAME).write_bytes(export.csv_bytes(data.decode("utf-8-sig")))
         document = export.hsds(entries, meta["built_at"])
@@ -111,15 +128,15 @@ def _locked(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_fresh(csv_path: Path, root: Path) -> Path:
+def ensure_fresh(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> Path:
     """Build when there is no build or the CSV has changed; keep serving the old build if that fails."""
     root = Path(root)
     with _locked(root):
         served = current(root)
-        if served and info(served).get("inputs_sha256") == digest(csv_path):
+        if served and info(served).get("inputs_sha256") == digest(csv_path, root, districts_path):
             return served
         try:
-            folder, _ = build(csv_path, root)
+            folder, _ = build(csv_path, root, districts_path)
         except records.InvalidData as exc:
             if served is None:
                 raise

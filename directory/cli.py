@@ -8,7 +8,7 @@ from babel.messages.pofile import write_po
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import builds, changes, entry_text, records
+from . import builds, changes, entry_text, postcodes, records
 
 
 def _print_problems(problems: list[records.Problem]) -> None:
@@ -63,6 +63,10 @@ def check(csv_path: Path | None, ref: str) -> None:
     """Validate the CSV, list every problem with its line and column, and summarise the change."""
     path = csv_path or current_app.config["CSV_PATH"]
     entries, problems = records.parse(path.read_bytes())
+    try:
+        postcodes.read_districts(current_app.config["DISTRICTS_PATH"].read_bytes())
+    except records.InvalidData as exc:
+        problems += exc.problems
     if ref and not any(not p.warning for p in problems):
         problems += _summarise(entries, path, ref)
     _print_problems(problems)
@@ -83,7 +87,7 @@ def build(csv_path: Path | None) -> None:
     """Validate the CSV, build the database and search index, and swap them in."""
     path = csv_path or current_app.config["CSV_PATH"]
     try:
-        folder, warnings = builds.build(path, current_app.config["BUILD_ROOT"])
+        folder, warnings = builds.build(path, current_app.config["BUILD_ROOT"], current_app.config["DISTRICTS_PATH"])
     except records.InvalidData as exc:
         _print_problems(exc.problems)
         served = builds.current(current_app.config["BUILD_ROOT"])
@@ -115,7 +119,36 @@ def entry_messages(csv_path: Path | None, output: Path) -> None:
     click.echo(f"{output}: {len(template)} texts from {len(entries)} entries")
 
 
+@click.command("import-postcodes")
+@click.argument("onspd", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--write-districts", is_flag=True,
+              help="Also rewrite data/postcode_districts.csv from the import's counts.")  # fmt: skip
+@with_appcontext
+def import_postcodes(onspd: Path, write_districts: bool) -> None:
+    """Import the ONS Postcode Directory CSV (columns pcd and oslaua), keep London's postcodes, and
+    rebuild: full postcodes then resolve to exactly one area."""
+    root, districts_path = current_app.config["BUILD_ROOT"], current_app.config["DISTRICTS_PATH"]
+    try:
+        with open(onspd, newline="", encoding="utf-8-sig", errors="replace") as lines:
+            rows = list(postcodes.read_onspd(lines))
+    except ValueError as exc:
+        click.secho(f"{onspd.name}: {exc}. Nothing was changed.", fg="red", err=True)
+        raise click.exceptions.Exit(1) from None
+    if not rows:
+        click.secho(f"{onspd.name} holds no London postcode. Nothing was changed.", fg="red", err=True)
+        raise click.exceptions.Exit(1)
+    count = postcodes.write_imported(rows, root / postcodes.IMPORTED)
+    ranked = postcodes.rank_districts(rows)
+    click.echo(f"Imported {count} London postcodes in {len(ranked)} districts from {onspd.name}.")
+    if write_districts:
+        postcodes.write_districts(ranked, districts_path)
+        click.echo(f"Rewrote {districts_path.name} from the import.")
+    folder, _ = builds.build(current_app.config["CSV_PATH"], root, districts_path)
+    click.echo(f"Built {folder.name}. {postcodes.ATTRIBUTION}.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(check)
     app.cli.add_command(build)
     app.cli.add_command(entry_messages)
+    app.cli.add_command(import_postcodes)

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import hours, reference
+from . import postcodes as postcodes_module
 from .records import Entry, Phone, Service, Spoc
 
 DB_NAME = "directory.db"
@@ -51,9 +52,16 @@ def _from_row(cls: type, row: dict) -> Entry:
     return cls(**values)
 
 
-def write(entries: list[Entry], path: Path, meta: dict) -> None:
-    """Write a new database file from validated entries."""
+def write(
+    entries: list[Entry],
+    path: Path,
+    meta: dict,
+    districts: dict[str, tuple[str, ...]] | None = None,
+    postcodes: list[tuple[str, str]] | None = None,
+) -> None:
+    """Write a new database file from validated entries and the postcode tables."""
     db = sqlite_utils.Database(path)
+    _write_postcodes(db, districts or {}, postcodes or [])
     services = [e for e in entries if isinstance(e, Service)]
     spocs = [e for e in entries if isinstance(e, Spoc)]
     db["services"].insert_all((_to_row(s) for s in services), pk="id")
@@ -79,6 +87,19 @@ def write(entries: list[Entry], path: Path, meta: dict) -> None:
     db["meta"].insert_all(({"key": k, "value": str(v)} for k, v in meta.items()), pk="key")
     db.conn.execute("VACUUM")
     db.close()
+
+
+def _write_postcodes(db, districts: dict[str, tuple[str, ...]], postcodes: list[tuple[str, str]]) -> None:
+    # An ONSPD import ranks districts by real counts; the shipped table covers what it does not.
+    ranked = {**districts, **postcodes_module.rank_districts(postcodes)}
+    db["districts"].insert_all(
+        ({"district": d, "areas": json.dumps(list(areas))} for d, areas in ranked.items()), pk="district"
+    )
+    db["postcodes"].insert_all(({"postcode": p, "area": a} for p, a in postcodes), pk="postcode", batch_size=5000)
+    if not db["districts"].exists():
+        db["districts"].create({"district": str, "areas": str}, pk="district")
+    if not db["postcodes"].exists():
+        db["postcodes"].create({"postcode": str, "area": str}, pk="postcode")
 
 
 class Store:
@@ -122,3 +143,21 @@ class Store:
     def spocs(self) -> dict[str, Spoc]:
         spocs = (_from_row(Spoc, r) for r in self.db["spocs"].rows)
         return {s.borough: s for s in spocs}
+
+    def postcode_area(self, postcode: str) -> str | None:
+        """The area of a full postcode ("E81DY"), if an ONSPD import holds it."""
+        row = self.db.execute("select area from postcodes where postcode = ?", [postcode]).fetchone()
+        return row[0] if row else None
+
+    def district_areas(self, district: str) -> tuple[str, ...]:
+        """A district's areas, most likely first. `SW1` or `W1`, which are split into `SW1A` and so
+        on, gives every area of their parts, those named by the most parts first."""
+        row = self.db.execute("select areas from districts where district = ?", [district]).fetchone()
+        if row:
+            return tuple(json.loads(row[0]))
+        parts = self.db.execute("select areas from districts where district glob ?", [district + "[A-Z]"])
+        counts: dict[str, int] = {}
+        for (areas,) in parts:
+            for area in json.loads(areas):
+                counts[area] = counts.get(area, 0) + 1
+        return tuple(sorted(counts, key=lambda a: -counts[a]))

@@ -6,9 +6,10 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
 from babel.lists import format_list
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
+from markupsafe import Markup
 
-from . import builds, entry_text, export, i18n, reference
+from . import builds, cards, entry_text, export, i18n, postcodes, reference
 from .search import MAX_QUERY
 
 bp = Blueprint("site", __name__, url_prefix="/<lang>")
@@ -85,7 +86,8 @@ def _data():
 
 # Pages that are the same for everyone until the next build: safe for browsers and proxies to keep
 # a few minutes, which spares slow connections a round trip. Search results are never cached.
-CACHEABLE = {"site.home", "site.service", "site.areas", "site.area", "site.safety", "site.open_data"}
+CACHEABLE = {"site.home", "site.service", "site.areas", "site.area", "site.safety", "site.open_data", "site.card",
+             "site.quick", "site.finder"}
 
 
 @bp.after_request
@@ -165,21 +167,90 @@ def area_go():
     return redirect(url_for(".area", slug=slug))
 
 
-@bp.get("/areas/<slug>")
-def area(slug: str):
+def _area_view(slug: str) -> dict:
+    """What a borough's pages show: its police contact, the routes around the police, its services."""
     place = reference.AREA_BY_SLUG.get(slug)
     if place is None:
         abort(404)
     store = _data().store
     services = store.services_for_area(slug)
     by_category = [(cat, [s for s in services if cat in s.categories]) for cat in reference.CATEGORIES]
+    return {
+        "place": place,
+        "bcu": reference.BCU_BY_SLUG[place.bcu],
+        "spoc": store.spoc(slug),
+        "routes": [s for s in services if ROUTE_CATEGORIES & set(s.categories)],
+        "by_category": [(cat, items) for cat, items in by_category if items],
+    }
+
+
+@bp.get("/areas/<slug>")
+def area(slug: str):
+    return render_template("area.html", **_area_view(slug))
+
+
+@bp.get("/areas/<slug>/quick")
+def quick(slug: str):
+    """An officer's view of a borough: services by need, one tap to each card, the police contact
+    and the routes that avoid the police, compact enough for a phone."""
+    return render_template("quick.html", **_area_view(slug))
+
+
+@bp.route("/finder", methods=["GET", "POST"])
+def finder():
+    """Postcode -> area(s). The form posts, so a postcode never sits in an address, a log or the
+    browser's history; it is looked up in this build's own tables and forgotten."""
+    if request.method == "GET":
+        return render_template("finder.html", finding=None, postcode="", bcus=reference.AREAS_BY_BCU)
+    typed = request.form.get("postcode", "")[: postcodes.MAX_INPUT * 4]
+    data = _data()
+    finding = postcodes.locate(postcodes.parse(typed), data.store)
+    single = _area_view(finding.areas[0]) if len(finding.areas) == 1 else None
+    response = current_app.make_response(
+        render_template(
+            "finder.html",
+            finding=finding,
+            postcode=typed.strip(),
+            bcus=reference.AREAS_BY_BCU,
+            candidates=[(reference.AREA_BY_SLUG[a], data.store.spoc(a)) for a in finding.areas],
+            single=single,
+            routes=single["routes"] if single else _routes(data.store),
+        )
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _routes(store) -> list:
+    return [s for s in store.services_for_area("london") if ROUTE_CATEGORIES & set(s.categories)]
+
+
+@bp.get("/service/<service_id>/card")
+def card(service_id: str):
+    """A signposting card: the entry in this page's language beside English, large, with a QR code
+    that opens the entry in this language. Each side is rendered in its own language."""
+    entry = _data().store.service(service_id)
+    if entry is None:
+        abort(404)
+    lang = g.lang
+    site = current_app.config["SITE_URL"] or request.host_url
+    link = cards.absolute(site, url_for("site.service", service_id=entry.id))
+
+    def render_side(code: str) -> Markup:
+        side = cards.side(entry, code, _translator())
+        return Markup(render_template("_card_side.html", s=entry, side=side))
+
+    sides = [render_side(lang)]
+    if lang != i18n.DEFAULT:
+        with force_locale(i18n.KNOWN[i18n.DEFAULT][0]):  # the English side's labels in English
+            sides.append(render_side(i18n.DEFAULT))
     return render_template(
-        "area.html",
-        place=place,
-        bcu=reference.BCU_BY_SLUG[place.bcu],
-        spoc=store.spoc(slug),
-        routes=[s for s in services if ROUTE_CATEGORIES & set(s.categories)],
-        by_category=[(cat, items) for cat, items in by_category if items],
+        "card.html",
+        s=entry,
+        sides=sides,
+        link=link,
+        qr=Markup(cards.qr_svg(link, gettext("QR code: opens this page in %(language)s", language=i18n.KNOWN[lang][1]))),
+        sms=cards.sms_body(entry, link),
     )
 
 

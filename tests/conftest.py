@@ -139,8 +139,8 @@ def client(app):
 def get_page(app, client):
     """Fetch a page and check what every page must satisfy; return the parsed document."""
 
-    def get(url: str, status: int = 200, **kwargs) -> BeautifulSoup:
-        response = client.get(url, **kwargs)
+    def get(url: str, status: int = 200, method: str = "GET", **kwargs) -> BeautifulSoup:
+        response = client.open(url, method=method, **kwargs)
         assert response.status_code == status, (url, response.status_code)
         assert "Set-Cookie" not in response.headers
         assert response.headers["Referrer-Policy"] == "no-referrer"

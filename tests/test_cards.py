@@ -1,0 +1,87 @@
+"""Signposting cards and the officers' quick view of a borough, through the real app."""
+
+from urllib.parse import unquote
+
+from directory.config import Config
+
+
+def test_english_card_has_one_side_a_qr_code_and_a_choice_of_languages(get_page):
+    soup = get_page("/en/service/clinic-east/card")
+    assert soup.title.get_text() == "Card – London Services Directory"  # neutral: no service name
+    sides = soup.select(".card-side")
+    assert [side["lang"] for side in sides] == ["en"]
+    assert sides[0].select_one('a.tel[href="tel:+442079460001"]')
+    svg = soup.select_one("figure.qr svg.qr-code")
+    assert svg["role"] == "img" and "English" in svg["aria-label"]
+    choices = [a["href"] for a in soup.select(".card-languages a")]
+    assert len(choices) == len(Config.LANGUAGES) - 1 and "/zh/service/clinic-east/card" in choices
+
+
+def test_card_in_another_language_sits_beside_english_each_in_its_own_words(get_page):
+    soup = get_page("/zh/service/clinic-east/card")
+    person, english = soup.select(".card-side")
+    assert person["lang"] == "zh-Hans-CN" and english["lang"] == "en"
+    assert english.select_one("h2").get_text() == "English"
+    english_labels = [dt.get_text() for dt in english.select("dt")]
+    assert "Independent of police" in english_labels and "Opening times" in english_labels
+    person_labels = [dt.get_text() for dt in person.select("dt")]
+    assert "Independent of police" not in person_labels  # the person's side is in Chinese
+    # Day names follow each side's language too.
+    assert "Monday" in english.get_text() and "Monday" not in person.get_text()
+    # The essentials: how to reach it, whether it is independent of police, whether it asks for ID.
+    for side in (person, english):
+        assert side.select_one('a[href="tel:+442079460001"]')
+        assert len(side.select(".card-facts > div")) >= 6
+
+
+def test_arabic_card_is_right_to_left_beside_left_to_right_english(get_page):
+    soup = get_page("/ar/service/clinic-east/card")
+    person, english = soup.select(".card-side")
+    assert (person["dir"], english["dir"]) == ("rtl", "ltr")
+    assert soup.html["dir"] == "rtl"
+
+
+def test_card_shares_without_the_server(get_page):
+    soup = get_page("/pt/service/report-line/card")
+    link = soup.select_one("input#card-link")["value"]
+    assert link == "http://localhost/pt/service/report-line"
+    sms = soup.select_one("a.sms-link")["href"]
+    assert sms.startswith("sms:?&body=")
+    body = unquote(sms.split("body=", 1)[1])
+    assert body == "Report Line\n020 7946 0002\nhttp://localhost/pt/service/report-line"
+    button = soup.select_one("button#copy-link")
+    assert button.has_attr("hidden")  # shown by card.js only when it can work
+    assert soup.select_one('script[src$="card.js"]')
+
+
+def test_card_qr_and_links_use_the_configured_site_address(make_app):
+    client = make_app(SITE_URL="https://directory.example.org/").test_client()
+    page = client.get("/ro/service/clinic-east/card").get_data(as_text=True)
+    assert 'value="https://directory.example.org/ro/service/clinic-east"' in page
+
+
+def test_card_for_a_missing_entry_is_not_found(get_page):
+    get_page("/en/service/nope/card", status=404)
+
+
+def test_entry_page_links_to_its_card(get_page):
+    soup = get_page("/bg/service/clinic-east")
+    assert soup.select_one('a[href="/bg/service/clinic-east/card"]')
+
+
+def test_quick_view_lists_services_by_need_with_one_tap_cards_spoc_and_routes(get_page):
+    soup = get_page("/en/areas/hackney/quick")
+    needs = soup.select(".quick section")
+    assert [s.select_one("h2").get_text() for s in needs][:1] == ["Sexual and general health"]
+    cards = [a["href"] for a in soup.select(".quick-list a:not(.tel)")]
+    assert "/en/service/clinic-east/card" in cards and "/en/service/housing-help/card" in cards
+    assert all(href.endswith("/card") for href in cards)
+    assert soup.select_one(".quick-list a.tel[href='tel:+442079460001']")
+    assert "liaison@police.test" in soup.select_one(".spoc").get_text()
+    assert soup.select_one(".routes a[href='/en/service/report-line']")
+    area = get_page("/en/areas/hackney")
+    assert area.select_one('a[href="/en/areas/hackney/quick"]')
+
+
+def test_quick_view_of_unknown_area_is_not_found(get_page):
+    get_page("/en/areas/gotham/quick", status=404)

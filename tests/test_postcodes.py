@@ -1,0 +1,218 @@
+"""The postcode finder: parsing, the shipped district table, the ONSPD import and the finder page."""
+
+import csv
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from directory import postcodes, reference
+from directory.config import Config
+from directory.records import InvalidData
+
+
+@pytest.mark.parametrize(
+    "typed, kind, district, postcode",
+    [
+        ("E8 1DY", "full", "E8", "E81DY"),
+        ("e81dy", "full", "E8", "E81DY"),
+        ("  sw1a 1aa ", "full", "SW1A", "SW1A1AA"),
+        ("E1W 1AA", "full", "E1W", "E1W1AA"),
+        ("SW9", "district", "SW9", ""),
+        ("sw9", "district", "SW9", ""),
+        ("E8 1", "district", "E8", ""),  # a district and an unfinished second half
+        ("E81", "district", "E81", ""),  # no space: E81, which no London district is
+        ("", "empty", "", ""),
+        ("   ", "empty", "", ""),
+        ("hello", "invalid", "", ""),
+        ("12345", "invalid", "", ""),
+        ("E8 1DY; drop table", "invalid", "", ""),
+        ("E" * 500, "invalid", "", ""),
+    ],
+)
+def test_parse_understands_the_ways_people_type_postcodes(typed, kind, district, postcode):
+    assert postcodes.parse(typed) == postcodes.Query(kind, district, postcode)
+
+
+def test_shipped_district_table_is_valid_and_covers_every_area():
+    table = postcodes.read_districts(Config.DISTRICTS_PATH.read_bytes())
+    assert len(table) > 250  # London has about 300 postcode districts, some only partly in London
+    assert {area for areas in table.values() for area in areas} == set(reference.AREA_BY_SLUG)
+    assert table["E8"] == ("hackney",)
+    assert table["SW9"] == ("lambeth",)
+    assert set(table["E2"]) == {"tower-hamlets", "hackney"}
+    spanning = sum(len(areas) > 1 for areas in table.values())
+    assert 0.2 < spanning / len(table) < 0.6, spanning  # "about half span more than one"
+
+
+def test_district_table_errors_name_line_and_column():
+    data = b"district,boroughs\nE8,hackney\nE8,hackney\nNOPE1X2,camden\nE9,gotham\nE10,\n"
+    with pytest.raises(InvalidData) as caught:
+        postcodes.read_districts(data)
+    messages = [str(p) for p in caught.value.problems]
+    assert messages == [
+        "error: line 3, column district: postcode_districts.csv: E8 is listed twice",
+        "error: line 4, column district: postcode_districts.csv: 'NOPE1X2' is not a district",
+        "error: line 5, column boroughs (D): postcode_districts.csv: unknown area 'gotham'",
+        "error: line 6, column boroughs (D): postcode_districts.csv: names no area",
+    ]
+
+
+def test_a_bad_district_table_never_replaces_a_good_build(make_app, tmp_path):
+    from directory import builds
+
+    app = make_app()
+    served = builds.current(app.config["BUILD_ROOT"])
+    bad = tmp_path / "districts.csv"
+    bad.write_text("district,boroughs\nE8,gotham\n")
+    with pytest.raises(InvalidData):
+        builds.build(app.config["CSV_PATH"], app.config["BUILD_ROOT"], bad)
+    assert builds.current(app.config["BUILD_ROOT"]) == served
+
+
+def finder(client, typed: str, lang: str = "en"):
+    response = client.post(f"/{lang}/finder", data={"postcode": typed})
+    assert response.headers["Cache-Control"] == "private, no-store"
+    return response
+
+
+def test_finder_form_posts_so_no_postcode_lands_in_an_address(get_page):
+    soup = get_page("/en/finder")
+    form = soup.select_one("main form.postcode-form")
+    assert form["method"] == "post" and form["action"] == "/en/finder"
+    assert soup.select_one("main form.picker select#borough")  # the picker is always there too
+    home = get_page("/en/")
+    assert home.select_one('form[action="/en/finder"] input[name=postcode]')
+
+
+def test_full_postcode_without_import_shows_its_district_borough_with_spoc_and_routes(get_page, client):
+    soup = get_page("/en/finder", method="POST", data={"postcode": "e8 1dy"})
+    assert soup.select_one(".finding").get_text(strip=True) == "Postcodes starting E8 are in Hackney."
+    spoc = soup.select_one(".spoc")
+    assert "liaison@police.test" in spoc.get_text()  # the fixture's published contact for Hackney
+    routes = soup.select_one(".routes")
+    assert "You do not have to contact the police" in routes.get_text()
+    assert routes.select_one('a[href="/en/service/report-line"]')
+    services = [a["href"] for a in soup.select("main section[aria-labelledby^=cat-] a")]
+    assert "/en/service/housing-help" in services and "/en/service/clinic-east" in services
+    assert soup.select_one("input#postcode")["value"] == "e8 1dy"
+
+
+def test_district_spanning_boroughs_shows_every_candidate_most_likely_first(get_page):
+    soup = get_page("/en/finder", method="POST", data={"postcode": "E2"})
+    assert "E2 are in 2 boroughs" in soup.select_one(".finding").get_text()
+    names = [h.get_text() for h in soup.select(".candidates > li > h2")]
+    assert names == ["Tower Hamlets", "Hackney"]
+    spocs = soup.select(".candidates .spoc")
+    assert len(spocs) == 2
+    assert "No police contact for sex work has been published for Tower Hamlets yet." in spocs[0].get_text()
+    assert "liaison@police.test" in spocs[1].get_text()
+    assert soup.select_one(".routes")  # the non-police routes beside every police contact
+
+
+def test_split_central_district_gathers_its_parts(get_page):
+    soup = get_page("/en/finder", method="POST", data={"postcode": "SW1"})
+    names = [h.get_text() for h in soup.select(".candidates > li > h2")]
+    assert names[0] == "Westminster" and "Kensington and Chelsea" in names
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "Please type a postcode"),
+        ("not a postcode", "does not look like a UK postcode"),
+        ("AB10 1AA", "could not find that postcode in London"),
+        ("M1 1AE", "could not find that postcode in London"),
+    ],
+)
+def test_empty_malformed_and_outside_london_get_a_kind_message_and_the_picker(get_page, typed, message):
+    soup = get_page("/en/finder", method="POST", data={"postcode": typed})
+    assert message in soup.select_one(".finding").get_text()
+    assert soup.select_one("main form.picker select#borough")
+    assert not soup.select(".spoc")
+
+
+def test_finder_answers_in_the_page_language(get_page):
+    soup = get_page("/ar/finder", method="POST", data={"postcode": "E2"})
+    assert soup.html["dir"] == "rtl"
+    assert soup.select_one(".candidates h2").get_text() == "Tower Hamlets"  # place names stay as they are
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=st.text(max_size=300))
+def test_hostile_postcodes_get_a_normal_page(client, typed):
+    response = client.post("/en/finder", data={"postcode": typed})
+    assert response.status_code == 200
+
+
+def test_oversized_post_gets_an_error_page_not_a_crash(client):
+    response = client.post("/en/finder", data={"postcode": "E8" * 20000})
+    assert response.status_code == 413
+    assert b'id="quick-exit"' in response.data
+
+
+# An ONSPD-shaped file: the real directory's column names (a few of its ~50), made-up rows. The
+# postcodes below are test data chosen to exercise the import, not facts about where they are.
+ONSPD_COLUMNS = ["pcd", "pcd2", "pcds", "dointr", "doterm", "oscty", "ced", "oslaua", "osward"]
+ONSPD_ROWS = [
+    ("E2  7AA", "E09000012"),
+    ("E2  7AB", "E09000012"),
+    ("E2  7AD", "E09000012"),
+    ("E2  0AA", "E09000030"),
+    ("SW9 9AA", "E09000022"),
+    ("AB101AA", "S12000033"),  # Aberdeen: not London, left out
+]
+
+
+def write_onspd(path, rows=ONSPD_ROWS):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(ONSPD_COLUMNS)
+        for pcd, la in rows:
+            writer.writerow([pcd, pcd, " ".join(pcd.split()), "198001", "", "E99999999", "", la, ""])
+    return path
+
+
+def test_onspd_import_resolves_full_postcodes_to_exactly_one_area(app, client, tmp_path):
+    result = app.test_cli_runner().invoke(args=["import-postcodes", str(write_onspd(tmp_path / "ONSPD.csv"))])
+    assert result.exit_code == 0, result.output
+    assert "Imported 5 London postcodes in 2 districts" in result.output
+    assert "Source: Office for National Statistics" in result.output  # the OGL attribution
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(finder(client, "e2 0aa").data, "html5lib")
+    assert soup.select_one(".finding").get_text(strip=True) == "This postcode is in Tower Hamlets."
+    soup = BeautifulSoup(finder(client, "E2 7AB").data, "html5lib")
+    assert soup.select_one(".finding").get_text(strip=True) == "This postcode is in Hackney."
+    # A postcode the import does not hold falls back to its district, now ranked by real counts.
+    soup = BeautifulSoup(finder(client, "E2 9ZZ").data, "html5lib")
+    assert [h.get_text() for h in soup.select(".candidates > li > h2")] == ["Hackney", "Tower Hamlets"]
+
+
+def test_onspd_import_can_rewrite_the_district_table(make_app, tmp_path):
+    districts = tmp_path / "districts.csv"
+    districts.write_bytes(Config.DISTRICTS_PATH.read_bytes())
+    app = make_app(DISTRICTS_PATH=districts)
+    args = ["import-postcodes", "--write-districts", str(write_onspd(tmp_path / "ONSPD.csv"))]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert districts.read_text() == "district,boroughs\nE2,hackney;tower-hamlets\nSW9,lambeth\n"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("postcode,la\nE2 7AA,E09000012\n", "no column oslaua, pcd"),
+        ("pcd,oslaua\nAB101AA,S12000033\n", "holds no London postcode"),
+    ],
+)
+def test_a_wrong_onspd_file_changes_nothing(app, client, tmp_path, content, message):
+    from directory import builds
+
+    served = builds.current(app.config["BUILD_ROOT"])
+    path = tmp_path / "wrong.csv"
+    path.write_text(content)
+    result = app.test_cli_runner().invoke(args=["import-postcodes", str(path)])
+    assert result.exit_code == 1 and message in result.output
+    assert builds.current(app.config["BUILD_ROOT"]) == served
+    assert not (app.config["BUILD_ROOT"] / postcodes.IMPORTED).exists()
