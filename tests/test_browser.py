@@ -4,9 +4,12 @@ Accessibility (axe-core, WCAG 2.2 AA), keyboard use, the quick exit, the site wi
 and that a visit sends nothing anywhere but here and stores nothing in the browser.
 """
 
+import io
 import shutil
 
 import pytest
+import zxingcpp
+from PIL import Image
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROWS, write_csv
 from playwright.sync_api import sync_playwright
@@ -30,7 +33,10 @@ PAGES = {
     "search": "/{lang}/search?q=clinic",
     "empty search": "/{lang}/search?q=zzzzqqq",
     "entry": "/{lang}/service/clinic-east",
+    "card": "/{lang}/service/clinic-east/card",
     "borough": "/{lang}/areas/hackney",
+    "quick view": "/{lang}/areas/hackney/quick",
+    "finder": "/{lang}/finder",
     "borough index": "/{lang}/areas/",
     "staying safe": "/{lang}/staying-safe-online",
     "open data": "/{lang}/open-data",
@@ -71,6 +77,79 @@ def test_no_accessibility_violations(browser, site, lang, name, viewport):
     page.goto(site + PAGES[name].format(lang=lang))
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert result.violations_count == 0, result.generate_report()
+    page.context.close()
+
+
+def find_postcode(page, postcode):
+    page.fill("#postcode", postcode)
+    page.click(".postcode-form button")
+
+
+@pytest.mark.parametrize("postcode", ["E2", "E8 1DY", "not a postcode"])
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_finder_results_have_no_accessibility_violations(browser, site, lang, postcode):
+    page = new_page(browser)
+    page.goto(f"{site}/{lang}/finder")
+    find_postcode(page, postcode)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.violations_count == 0, result.generate_report()
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "ar", "en"])
+def test_card_qr_code_scans_to_the_entry_in_the_persons_language(browser, site, lang):
+    page = new_page(browser)
+    page.goto(f"{site}/{lang}/service/clinic-east/card")
+    shot = page.locator("svg.qr-code").screenshot()  # as the browser draws it, not as we generate it
+    decoded = [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))]
+    assert decoded == [f"{site}/{lang}/service/clinic-east"]
+    page.goto(decoded[0])
+    assert page.inner_text("h1") == "East Clinic"
+    assert page.get_attribute("html", "lang") == {"zh": "zh-Hans-CN", "ar": "ar", "en": "en"}[lang]
+    page.context.close()
+
+
+def test_card_copy_link_with_javascript(browser, site):
+    context = browser.new_context(viewport=PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site + "/pt/service/clinic-east/card")
+    page.click("#copy-link")
+    assert page.inner_text("#copy-link") == "Copiado"
+    assert page.evaluate("navigator.clipboard.readText()") == site + "/pt/service/clinic-east"
+    context.close()
+
+
+def test_finder_quick_view_and_card_without_javascript(browser, site):
+    page = new_page(browser, javascript=False)
+    page.goto(site + "/en/")
+    find_postcode(page, "e2 7aa")
+    assert "E2 are in 2 boroughs" in page.inner_text(".finding")
+    assert page.eval_on_selector_all(".candidates h2", "els => els.map(e => e.textContent)") == [
+        "Tower Hamlets", "Hackney"]  # fmt: skip
+    page.click("text=Quick view >> nth=1")
+    assert page.url == site + "/en/areas/hackney/quick"
+    assert not page.is_visible(".quick-list a")  # needs are folded until tapped
+    page.click("summary:has-text('Housing and homelessness')")
+    page.click(".quick-list a:has-text('Housing Help')")
+    assert page.url == site + "/en/service/housing-help/card"
+    assert page.is_visible("svg.qr-code") and page.is_visible("a.sms-link")
+    assert not page.is_visible("#copy-link")  # needs JavaScript, so hidden; the link is in a box instead
+    assert page.input_value("#card-link") == site + "/en/service/housing-help"
+    page.click(".card-languages a[lang=ro]")
+    assert page.eval_on_selector_all(".card-side", "els => els.map(e => e.lang)") == ["ro", "en"]
+    page.context.close()
+
+
+def test_card_prints_without_the_site_around_it(browser, site):
+    page = new_page(browser)
+    page.goto(site + "/zh/service/clinic-east/card")
+    page.emulate_media(media="print")
+    for hidden in (".exit-bar", ".site-header", ".site-footer", ".share"):
+        assert not page.is_visible(hidden), hidden
+    assert page.is_visible("svg.qr-code") and len(page.query_selector_all(".card-side")) == 2
+    for size in ("A6", "A4"):
+        assert page.pdf(format=size).startswith(b"%PDF")
     page.context.close()
 
 
@@ -160,6 +239,9 @@ def test_a_visit_stays_on_this_origin_and_stores_nothing(browser, site):
     page.press("#q", "Enter")
     page.click(".card-title a")
     page.goto(site + "/en/areas/hackney")
+    page.goto(site + "/en/finder")
+    find_postcode(page, "E8 1DY")
+    page.goto(site + "/zh/service/clinic-east/card")
     page.goto(site + "/en/staying-safe-online")
     assert requested and all(url.startswith(site + "/") for url in requested), requested
     assert page.evaluate("document.cookie") == ""
