@@ -38,13 +38,16 @@ def _catalogues_digest() -> str:
 
 
 DISTRICTS = ROOT / "data" / "postcode_districts.csv"
+# The shape of a build (tables, index fields). Raise it when the code needs what older builds lack,
+# so a new release rebuilds on start instead of serving a build it cannot read.
+FORMAT = "2"
 
 
 def _inputs_digest(data: bytes, districts: bytes, imported: bytes) -> str:
     """What a build is made from: the CSV, the postcode tables and the compiled catalogues. A change
     to any of them rebuilds."""
     digest = hashlib.sha256(data)
-    for part in (districts, imported, _catalogues_digest().encode()):
+    for part in (FORMAT.encode(), districts, imported, _catalogues_digest().encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 

@@ -122,13 +122,13 @@ def write_imported(rows: Iterable[tuple[str, str]], path: Path) -> int:
     """Write London's postcodes compactly, replacing any earlier import only once complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".onspd-", dir=path.parent)
-    count = 0
     try:
         with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(["postcode", "area"])
-            for count, row in enumerate(sorted(set(rows)), start=1):
-                writer.writerow(row)
+            unique = sorted(set(rows))
+            writer.writerows(unique)
+            count = len(unique)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -52,24 +52,66 @@ class ScriptFilter(Filter):
 
 
 # Accents are folded before stemming so "São", "sao" and "SAO" meet, as do "ș", "ş" and "s" or "ł" and
-# "l"; then the snowball stemmer (not Whoosh's StemmingAnalyzer, whose old Porter stemmer turns
-# "running" into "runn").
+# "l", and a word typed without its accents stems the same as with them; then each language's
+# stemmer (not Whoosh's StemmingAnalyzer, whose old Porter stemmer turns "running" into "runn").
 WORDS = RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map) | ScriptFilter() | StopFilter(lang="en")
-STEM = StemFilter(lang="en")
-ANALYZER = WORDS | STEM
+
+
+@functools.cache
+def _polish():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("polish")
+
+
+@functools.cache
+def _bulgarian():
+    from importlib.resources import files
+
+    from bulstem.stem import BulStemmer
+
+    return BulStemmer.from_file(str(files("bulstem") / "stemrules" / "stem_rules_context_2_utf8.txt"), min_freq=2)
+
+
+# Module-level functions, not bound methods: Whoosh pickles the schema, and with it these filters.
+def stem_polish(word: str) -> str:
+    return _polish().stemWord(word)
+
+
+def stem_bulgarian(word: str) -> str:
+    return _bulgarian().stem(word)
+
+
+# Snowball stemmers from Whoosh where it has them, the snowball Polish stemmer and BulStem from PyPI;
+# Chinese is matched in pairs of characters (ScriptFilter) and Bengali, which has no stemmer here,
+# as whole words.
+STEMMERS = {
+    **{code: StemFilter(lang=code) for code in ("en", "pt", "ro", "es", "hu", "ar")},
+    "pl": StemFilter(stemfn=stem_polish),
+    "bg": StemFilter(stemfn=stem_bulgarian),
+}
+ANALYZERS = {code: WORDS | STEMMERS[code] if code in STEMMERS else WORDS for code in i18n.KNOWN}
+ANALYZER = ANALYZERS["en"]
+OTHER_LANGUAGES = [code for code in i18n.KNOWN if code != i18n.DEFAULT]
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     name=TEXT(analyzer=ANALYZER, field_boost=3.0),
     body=TEXT(analyzer=ANALYZER),
     # Unstemmed words, for typo matching: a typo can throw the stemmer off ("housng" is not "hous").
     spelling=TEXT(analyzer=WORDS),
-    # The entry's text as translated into the other languages (entries.po).
-    keywords=TEXT(analyzer=WORDS),
+    # The entry's text as translated into each other language (entries.po), with that language's analyzer.
+    **{f"text_{code}": TEXT(analyzer=ANALYZERS[code]) for code in OTHER_LANGUAGES},
     categories=KEYWORD(commas=True),
     areas=KEYWORD(commas=True),
     sort_name=ID(sortable=True),
 )
 TEXT_FIELDS = ("name", "body")
+
+
+def stem(word: str, lang: str) -> str:
+    """A word already through WORDS, stemmed for `lang` (unchanged where the language has no stemmer)."""
+    stemmer = STEMMERS.get(lang)
+    return next(stemmer([Token(text=word)])).text if stemmer else word
 
 
 def _body(service: Service) -> str:
@@ -88,23 +130,32 @@ def _need_words() -> dict[str, list[str]]:
 
     Searched at query time: a word such as "dormir" also matches every service in that need, without
     copying the same few hundred words into every service's entry in the index."""
-    catalogues = [Translations.load(str(ROOT / "translations"), [locale]) for locale, _name in i18n.KNOWN.values()]
+    catalogues = {
+        code: Translations.load(str(ROOT / "translations"), [locale]) for code, (locale, _) in i18n.KNOWN.items()
+    }
     needs: dict[str, set[str]] = {}
     for slug, label in reference.CATEGORIES.items():
-        names = {label} | {catalogue.gettext(label) for catalogue in catalogues}
-        for token in WORDS(" ".join([*sorted(names), *SYNONYMS.get(slug, {}).values()])):
-            needs.setdefault(token.text, set()).add(slug)
+        for code, catalogue in catalogues.items():
+            words = f"{catalogue.gettext(label)} {SYNONYMS.get(slug, {}).get(code, '')}"
+            # Each word as typed and as its language stems it: "lekarza" meets "lekarz".
+            for token in WORDS(words):
+                needs.setdefault(token.text, set()).add(slug)
+                needs.setdefault(stem(token.text, code), set()).add(slug)
     return {word: sorted(slugs) for word, slugs in sorted(needs.items())}
 
 
-def write(services: list[Service], path: Path) -> None:
-    """Create a new index in an empty folder (the build's own; nothing else writes there)."""
+def write(services: list[Service], path: Path, translated: dict[str, list] | None = None) -> None:
+    """Create a new index in an empty folder (the build's own; nothing else writes there).
+
+    `translated`: each language's compiled `entries` catalogues; by default the shipped ones."""
     path.mkdir()
     ix = index.create_in(str(path), SCHEMA)
     (path / NEEDS_NAME).write_text(json.dumps(_need_words(), ensure_ascii=False), encoding="utf-8")
-    # The entries' text as translated in every language (entries.po) is searched like their words.
-    locales = [locale for locale, _name in i18n.KNOWN.values() if locale != "en"]
-    translated = entry_text.catalogues(str(ROOT / "translations"), locales)
+    # The entries' text as translated in each language (entries.po), searched in that language.
+    if translated is None:
+        translated = {
+            code: entry_text.catalogues(str(ROOT / "translations"), [i18n.KNOWN[code][0]]) for code in OTHER_LANGUAGES
+        }
     with ix.writer() as writer:
         for s in services:
             body = _body(s)
@@ -113,7 +164,7 @@ def write(services: list[Service], path: Path) -> None:
                 name=s.name,
                 body=body,
                 spelling=f"{s.name}\n{body}",
-                keywords=entry_text.translations_of(s, translated),
+                **{f"text_{code}": entry_text.translations_of(s, translated.get(code, [])) for code in OTHER_LANGUAGES},
                 categories=",".join(s.categories),
                 areas=",".join(s.boroughs),
                 sort_name=s.name.casefold(),
@@ -137,12 +188,15 @@ def _words(text: str) -> list[str]:
     return seen[:MAX_TERMS]
 
 
-def _word_query(word: str, typos: list[str], needs: dict[str, list[str]]) -> query.Query:
-    """One word, stemmed, in any text field; or a need it names; or any of `typos` (one letter away)."""
-    stem = next(STEM([Token(text=word)])).text
-    options: list[query.Query] = [query.Term(f, stem) for f in TEXT_FIELDS]
-    options.append(query.Term("keywords", word))
-    options += [query.Term("categories", slug) for slug in needs.get(word, ())]
+def _word_query(word: str, lang: str, typos: list[str], needs: dict[str, list[str]]) -> query.Query:
+    """One word in the English text (stemmed for English) or the page language's translation (stemmed
+    for that language); or a need it names; or any of `typos` (one letter away)."""
+    english, own = stem(word, i18n.DEFAULT), stem(word, lang)
+    options: list[query.Query] = [query.Term(f, english) for f in TEXT_FIELDS]
+    if lang != i18n.DEFAULT:
+        options.append(query.Term(f"text_{lang}", own))
+    slugs = {slug for form in {word, english, own} for slug in needs.get(form, ())}
+    options += [query.Term("categories", slug) for slug in sorted(slugs)]
     options += [query.Term("spelling", t) for t in typos]
     return query.Or(options)
 
@@ -166,12 +220,16 @@ class Index:
         # build, which gets a new Index: remember those pages. Typed searches are never kept.
         self._browse = functools.lru_cache(maxsize=512)(self._search)
 
-    def search(self, text: str, category: str = "", area: str = "", page: int = 1, per_page: int = 10) -> Results:
+    def search(
+        self, text: str, category: str = "", area: str = "", page: int = 1, per_page: int = 10, lang: str = "en"
+    ) -> Results:
+        """Services matching `text` in English or in the language `lang` (the page's), within the filters."""
+        lang = lang if lang in i18n.KNOWN else i18n.DEFAULT
         if not _words(text):
-            return self._browse("", category, area, page, per_page)
-        return self._search(text, category, area, page, per_page)
+            return self._browse("", category, area, page, per_page, i18n.DEFAULT)
+        return self._search(text, category, area, page, per_page, lang)
 
-    def _search(self, text: str, category: str, area: str, page: int, per_page: int) -> Results:
+    def _search(self, text: str, category: str, area: str, page: int, per_page: int, lang: str) -> Results:
         """Rank services matching every word of `text` (or, failing that, any word) within the filters."""
         filters: list[query.Query] = []
         if category:
@@ -190,11 +248,11 @@ class Index:
             # Cheapest first: every word exactly; then every word allowing a typo; then any word.
             # Typos multiply the terms to score, so they are looked for only when nothing matched.
             hits = searcher.search(
-                query.And([_word_query(t, [], self.needs) for t in terms]), filter=restrict, limit=limit
+                query.And([_word_query(t, lang, [], self.needs) for t in terms]), filter=restrict, limit=limit
             )
             if hits.is_empty():
                 typos = {t: _typos(searcher, t) for t in terms}
-                words = [_word_query(t, typos[t], self.needs) for t in terms]
+                words = [_word_query(t, lang, typos[t], self.needs) for t in terms]
                 if any(typos.values()):
                     hits = searcher.search(query.And(words), filter=restrict, limit=limit)
                 if hits.is_empty() and len(words) > 1:

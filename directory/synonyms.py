@@ -3,8 +3,9 @@ they use rather than the directory's labels ("somewhere to sleep", not "housing 
 
 Each need's words are indexed with every service in that need; the translated need names come from
 the interface catalogues as well (search.py). Write words as people type them, accents and all (they
-are folded); include common plurals and forms, because only English is stemmed. Chinese is indexed
-and searched in overlapping pairs of characters, so a longer phrase still finds its words.
+are folded). Each word is also stemmed for its language (search.STEMMERS), so "lekarz" meets
+"lekarza"; Bengali has no stemmer, so list its common forms. Chinese is indexed and searched in
+overlapping pairs of characters, so a longer phrase still finds its words.
 """
 
 SYNONYMS: dict[str, dict[str, str]] = {

@@ -86,8 +86,17 @@ def _data():
 
 # Pages that are the same for everyone until the next build: safe for browsers and proxies to keep
 # a few minutes, which spares slow connections a round trip. Search results are never cached.
-CACHEABLE = {"site.home", "site.service", "site.areas", "site.area", "site.safety", "site.open_data", "site.card",
-             "site.quick", "site.finder"}
+CACHEABLE = {
+    "site.home",
+    "site.service",
+    "site.areas",
+    "site.area",
+    "site.safety",
+    "site.open_data",
+    "site.card",
+    "site.quick",
+    "site.finder",
+}
 
 
 @bp.after_request
@@ -128,7 +137,7 @@ def search():
     area = area if area in reference.AREA_BY_SLUG else ""
     page = _int_arg("page", 1, current_app.config["MAX_PAGE"])
     data = _data()
-    results = data.index.search(text, category, area, page, current_app.config["PER_PAGE"])
+    results = data.index.search(text, category, area, page, current_app.config["PER_PAGE"], g.lang)
     response = current_app.make_response(
         render_template(
             "search.html",
@@ -238,7 +247,8 @@ def card(service_id: str):
 
     def render_side(code: str) -> Markup:
         side = cards.side(entry, code, _translator())
-        return Markup(render_template("_card_side.html", s=entry, side=side))
+        # Rendered by Jinja with autoescaping, so safe to place as it is in the card's page.
+        return Markup(render_template("_card_side.html", s=entry, side=side))  # nosec B704
 
     sides = [render_side(lang)]
     if lang != i18n.DEFAULT:
@@ -249,7 +259,7 @@ def card(service_id: str):
         s=entry,
         sides=sides,
         link=link,
-        qr=Markup(cards.qr_svg(link, gettext("QR code: opens this page in %(language)s", language=i18n.KNOWN[lang][1]))),
+        qr=cards.qr_svg(link, gettext("QR code: opens this page in %(language)s", language=i18n.KNOWN[lang][1])),
         sms=cards.sms_body(entry, link),
     )
 

@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 import zxingcpp
-from PIL import Image
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROWS, write_csv
+from PIL import Image
 from playwright.sync_api import sync_playwright
 from serve import gunicorn
 

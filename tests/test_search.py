@@ -1,4 +1,7 @@
 import pytest
+from conftest import ROWS
+
+from directory import records, search
 
 
 @pytest.fixture
@@ -76,7 +79,7 @@ EVERYDAY = {
 @pytest.mark.parametrize("lang", EVERYDAY)
 def test_everyday_words_in_every_language_find_the_right_need(index, lang):
     for text, expected in EVERYDAY[lang]:
-        found = index.search(text).ids
+        found = index.search(text, lang=lang).ids
         assert found and found[0] == expected, (lang, text, found)
 
 
@@ -101,3 +104,52 @@ def test_accents_and_marks_do_not_change_results(index, with_marks, without):
 def test_need_names_from_the_catalogues_are_searchable(index):
     # The Romanian interface name of the housing need, as shown on the home page.
     assert index.search("Locuință și persoane fără adăpost").ids[0] == "housing-help"
+
+
+@pytest.mark.parametrize(
+    "lang, forms",
+    [
+        ("pl", ["lekarz", "lekarza", "lekarze"]),  # snowball Polish (PyPI), after accent folding
+        ("pl", ["pomocą", "pomoca", "pomoc"]),
+        ("bg", ["лекар", "лекари", "лекарят"]),  # BulStem (PyPI)
+        ("pt", ["médico", "médicos", "medicos"]),
+        ("es", ["clínica", "clínicas", "clinicas"]),
+        ("ro", ["clinică", "clinici", "clinica"]),
+        ("hu", ["orvos", "orvosok", "orvosokat"]),
+        ("ar", ["الطبيب", "طبيب", "طبيبة"]),
+    ],
+)
+def test_each_language_stems_its_own_words(lang, forms):
+    stems = {token.text for form in forms for token in search.ANALYZERS[lang](form)}
+    assert len(stems) == 1, (lang, stems)
+
+
+def test_chinese_is_matched_in_pairs_of_characters():
+    assert [t.text for t in search.ANALYZERS["zh"]("免费律师")] == ["免费", "费律", "律师"]
+
+
+@pytest.mark.parametrize("lang, word", [("pl", "lekarza"), ("bg", "лекарят"), ("hu", "orvosokat")])
+def test_inflected_everyday_words_reach_their_need(index, lang, word):
+    """The need words list the plain form; the page language's stemmer finds the inflected one."""
+    assert index.search(word, lang=lang).ids[0] == "clinic-east"
+
+
+def test_search_reads_the_page_language_and_english_only(tmp_path, csv_path):
+    """A translated description is found in its own language, and not from another language's page."""
+    from test_entry_text import SPANISH, _spanish_catalogue
+
+    from directory import entry_text
+
+    folder = tmp_path / "translations"
+    _spanish_catalogue(folder, ROWS[0]["description"])
+    translated = entry_text.catalogues(str(folder), ["es"])
+    entries, _ = records.load(csv_path)
+    services = [e for e in entries if isinstance(e, records.Service)]
+    index_path = tmp_path / "ix"
+    search.write(services, index_path, translated={"es": translated})
+    ix = search.Index(index_path)
+    word = "gratuitas"  # only in the Spanish description
+    assert word in SPANISH.lower() and word not in ROWS[0]["description"].lower()
+    assert ix.search(word, lang="es").ids == ["clinic-east"]
+    assert ix.search("gratuito", lang="es").ids == ["clinic-east"]  # stemmed for Spanish
+    assert ix.search(word, lang="pt").ids == []
