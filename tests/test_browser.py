@@ -115,7 +115,8 @@ def test_card_copy_link_with_javascript(browser, site):
     page = context.new_page()
     page.goto(site + "/pt/service/clinic-east/card")
     page.click("#copy-link")
-    assert page.inner_text("#copy-link") == "Copiado"
+    # The clipboard answers asynchronously: wait for the button to say so (Playwright's timeout fails it).
+    page.wait_for_function("document.getElementById('copy-link').textContent === 'Copiado'")
     assert page.evaluate("navigator.clipboard.readText()") == site + "/pt/service/clinic-east"
     context.close()
 
