@@ -8,7 +8,7 @@ from babel.messages.pofile import write_po
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import builds, changes, entry_text, postcodes, records
+from . import builds, changes, entry_text, i18n, postcodes, records
 
 
 def _print_problems(problems: list[records.Problem]) -> None:
@@ -76,8 +76,20 @@ def check(csv_path: Path | None, ref: str) -> None:
         f"{path.name}: {services} services, {len(entries) - services} area police contacts; "
         f"{errors} errors, {len(problems) - errors} warnings"
     )
+    if not errors:
+        _report_translations(entries)
     if errors:
         raise click.exceptions.Exit(1)
+
+
+def _report_translations(entries: list[records.Entry]) -> None:
+    """How much of the entries' text each language translates: after an English edit, the languages
+    below their total show that text in English (marked so) until a translator catches up."""
+    folder = entry_text.folders(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])[0]
+    codes = [code for code in i18n.served() if code != i18n.DEFAULT]
+    counts = entry_text.coverage(entries, Path(folder), [i18n.KNOWN[code][0] for code in codes])
+    parts = [f"{code} {done}/{total}" for code, (done, total) in zip(codes, counts.values(), strict=True)]
+    click.echo(f"Entry text translated: {', '.join(parts)}")
 
 
 @click.command("build")

@@ -8,6 +8,7 @@ no longer matches (merging never guesses), so the page shows the new English, ma
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from flask_babel import Domain
@@ -93,3 +94,21 @@ def translations_of(entry: Entry, loaded: list) -> str:
             if translated and translated != source:
                 texts.append(translated)
     return "\n".join(texts)
+
+
+def coverage(entries: list[Entry], folder: Path, locales: list[str]) -> dict[str, tuple[int, int]]:
+    """For each locale, how many of the entries' current texts its `entries.po` translates, of how many.
+
+    Read from the .po files (what translators edit), so `check` needs no compiled catalogues."""
+    from babel.messages.pofile import read_po
+
+    wanted = [(m.context, m.id) for m in catalog(entries) if m.id]
+    result = {}
+    for locale in locales:
+        path = Path(folder) / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        done: set[tuple[str, str]] = set()
+        if path.exists():
+            with open(path, "rb") as handle:
+                done = {(m.context, m.id) for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+        result[locale] = (sum(key in done for key in wanted), len(wanted))
+    return result

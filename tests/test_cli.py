@@ -74,3 +74,23 @@ def test_check_outside_git_still_validates(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["check", "--csv", str(path)])
     assert result.exit_code == 0, result.output
     assert "Not compared with main" in result.output
+
+
+def test_check_reports_how_much_entry_text_each_language_translates(make_app, tmp_path, csv_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    folder = tmp_path / "translations"
+    (folder / "es" / "LC_MESSAGES").mkdir(parents=True)
+    spanish = Catalog(locale="es", domain="entries")
+    spanish.add(ROWS[0]["description"], "Clínicas gratuitas.", context="clinic-east:description")
+    spanish.add("An old English text", "Un texto viejo.", context="clinic-east:notes")  # stale: not counted
+    with open(folder / "es" / "LC_MESSAGES" / "entries.po", "wb") as handle:
+        write_po(handle, spanish)
+    app = make_app(BABEL_TRANSLATION_DIRECTORIES=str(folder))
+    result = app.test_cli_runner().invoke(args=["check", "--csv", str(csv_path), "--against", ""])
+    assert result.exit_code == 0, result.output
+    # The fixture's texts: 4 descriptions, 1 police_relationship, and the published contact's unit,
+    # notes and reply time.
+    line = next(text for text in result.output.splitlines() if text.startswith("Entry text translated:"))
+    assert "es 1/8" in line and "ro 0/8" in line and "ar 0/8" in line
