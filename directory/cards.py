@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
+from babel import Locale
 from markupsafe import Markup, escape
 
 from . import entry_text, i18n
@@ -26,8 +27,6 @@ class Side:
 
 
 def side(entry: Service, code: str, translator: entry_text.Translator) -> Side:
-    from babel import Locale
-
     locale = Locale.parse(i18n.KNOWN[code][0])
     english = code == i18n.DEFAULT
     return Side(

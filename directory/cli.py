@@ -155,7 +155,12 @@ def import_postcodes(onspd: Path, write_districts: bool) -> None:
     if write_districts:
         postcodes.write_districts(ranked, districts_path)
         click.echo(f"Rewrote {districts_path.name} from the import.")
-    folder, _ = builds.build(current_app.config["CSV_PATH"], root, districts_path)
+    try:
+        folder, _ = builds.build(current_app.config["CSV_PATH"], root, districts_path)
+    except records.InvalidData as exc:  # the import is kept; the next good build will use it
+        _print_problems(exc.problems)
+        click.secho("Imported, but the build failed: still serving the previous build.", fg="red", err=True)
+        raise click.exceptions.Exit(1) from None
     click.echo(f"Built {folder.name}. {postcodes.ATTRIBUTION}.")
 
 

@@ -2,8 +2,8 @@
 
 Two sources, both turned into tables of the build:
 - `data/postcode_districts.csv`, shipped: every London postcode district (`E8`, `SW1A`) with each
-  area it touches, the most likely first. A district is a few thousand addresses and about half of
-  them cross a borough boundary, so a district alone may give several candidates.
+  area it touches, the most likely first. A district is thousands of addresses and many districts
+  (a third in the shipped table) cross a borough boundary, so a district may give several candidates.
 - The ONS Postcode Directory (ONSPD), imported on request (`flask --app directory import-postcodes`):
   each full postcode's local authority, so `E8 1DY` gives exactly one area. The import keeps London's
   rows only, and ranks each district's areas by how many postcodes fall in each.
