@@ -65,6 +65,13 @@ def label(slug: str, labels: dict) -> str:
     return gettext(labels[slug])
 
 
+@bp.app_template_filter("bdi")
+def bdi(text: str) -> Markup:
+    """A name kept in English inside a translated sentence, isolated so that in Arabic the sentence's
+    own punctuation stays on its side ("... في Tower Hamlets." ends with the full stop on the left)."""
+    return Markup('<bdi class="name">%s</bdi>') % text
+
+
 @bp.app_template_filter("list_format")
 def list_format(items: list[str]) -> str:
     """Items joined the page language's way: "a, b and c", "a، b و c", "a、b和c"."""

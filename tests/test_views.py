@@ -221,3 +221,11 @@ def test_every_language_serves_every_page_type(get_page):
         ):
             soup = get_page(f"/{code}{url}")
             assert "Leave this site now" not in soup.get_text()  # the interface is translated
+
+
+def test_english_place_names_are_isolated_inside_translated_sentences(get_page):
+    """In Arabic the sentence's full stop must stay on its own side of "Tower Hamlets"."""
+    soup = get_page("/ar/areas/lambeth")
+    assert [b.get_text() for b in soup.select(".spoc .notice bdi")] == ["Lambeth"]
+    soup = get_page("/ar/areas/tower-hamlets/quick")
+    assert soup.select_one("h1 bdi").get_text() == "Tower Hamlets"
