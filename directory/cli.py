@@ -88,7 +88,7 @@ def _report_translations(entries: list[records.Entry]) -> None:
     folder = entry_text.folders(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])[0]
     codes = [code for code in i18n.served() if code != i18n.DEFAULT]
     counts = entry_text.coverage(entries, Path(folder), [i18n.KNOWN[code][0] for code in codes])
-    parts = [f"{code} {done}/{total}" for code, (done, total) in zip(codes, counts.values(), strict=True)]
+    parts = [f"{code} {'/'.join(map(str, counts[i18n.KNOWN[code][0]]))}" for code in codes]
     click.echo(f"Entry text translated: {', '.join(parts)}")
 
 

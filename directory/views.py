@@ -195,7 +195,7 @@ def _area_view(slug: str) -> dict:
         "place": place,
         "bcu": reference.BCU_BY_SLUG[place.bcu],
         "spoc": store.spoc(slug),
-        "routes": [s for s in services if ROUTE_CATEGORIES & set(s.categories)],
+        "routes": _routes(services),
         "by_category": [(cat, items) for cat, items in by_category if items],
     }
 
@@ -228,17 +228,19 @@ def finder():
             finding=finding,
             postcode=typed.strip(),
             bcus=reference.AREAS_BY_BCU,
-            candidates=[(reference.AREA_BY_SLUG[a], data.store.spoc(a)) for a in finding.areas],
+            # Several boroughs: each with its police contact; one borough: its page's content (`single`).
+            candidates=[] if single else [(reference.AREA_BY_SLUG[a], data.store.spoc(a)) for a in finding.areas],
             single=single,
-            routes=single["routes"] if single else _routes(data.store),
+            routes=single["routes"] if single else _routes(data.store.services_for_area("london")),
         )
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
-def _routes(store) -> list:
-    return [s for s in store.services_for_area("london") if ROUTE_CATEGORIES & set(s.categories)]
+def _routes(services: list) -> list:
+    """The services that help, or report for someone, without the person going to the police."""
+    return [s for s in services if ROUTE_CATEGORIES & set(s.categories)]
 
 
 @bp.get("/service/<service_id>/card")
