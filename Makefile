@@ -25,6 +25,8 @@ messages: $(STAMP)
 		[ -f $$dir/entries.po ] || { $(BIN)/pybabel init -D entries -i entries.pot -d translations --no-wrap \
 			-l $$(basename $$(dirname $$dir)) && sed -i '0,/^#, fuzzy$$/{/^#, fuzzy$$/d}' $$dir/entries.po; }; done
 	$(BIN)/pybabel update -D entries -i entries.pot -d translations --no-wrap --no-fuzzy-matching --ignore-obsolete
+	@# The extraction time changes on every run and would make every catalogue differ in every change.
+	@sed -i '/^"POT-Creation-Date: /d' translations/*/LC_MESSAGES/*.po
 	$(MAKE) translations
 
 # Compile the catalogues (.mo files are built here, never committed).

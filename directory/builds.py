@@ -40,7 +40,7 @@ def _catalogues_digest() -> str:
 DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # The shape of a build (tables, index fields). Raise it when the code needs what older builds lack,
 # so a new release rebuilds on start instead of serving a build it cannot read.
-FORMAT = "2"
+FORMAT = "3"
 
 
 def _inputs_digest(data: bytes, districts: bytes, imported: bytes) -> str:

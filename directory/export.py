@@ -177,6 +177,7 @@ def _service(entry: Service, page_url: str) -> dict:
             "id": entry.id,
             "page": page_url.format(id=entry.id),
             "source_url": entry.source_url,
+            "sources": list(entry.sources),
             "access": list(entry.access),
             "serves": list(entry.serves),
             "migrants_any_status": entry.migrants_any_status,
@@ -206,6 +207,7 @@ def _spoc(entry: Spoc) -> dict:
         "backup_contact": _or_none(entry.backup_contact),
         "notes": _or_none(entry.notes),
         "source_url": entry.source_url,
+        "sources": list(entry.sources),
         "assured_date": entry.last_verified.isoformat(),
     }
 

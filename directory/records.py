@@ -73,8 +73,11 @@ class Entry:
     hours: hours.Week
     hours_notes: str
     notes: str
-    source_url: str
+    source_url: str  # the first source: the page that states most of the row
     last_verified: dt.date
+    # Every source the row cites, the first included: one page rarely states a service's phone,
+    # hours, languages and stance all at once, and each detail must be traceable to a page.
+    sources: tuple[str, ...]
     line: int = field(compare=False)
 
 
@@ -247,6 +250,12 @@ def _common(row: _Row, today: dt.date) -> dict:
     except ValueError as exc:
         row.error("opening_hours", str(exc))
         week = hours.EMPTY
+    sources = _split(values["source_url"])
+    for url in sources:
+        try:
+            check_url(url)
+        except ValueError as exc:
+            row.error("source_url", str(exc))
     verified = dt.date.min
     if values["last_verified"]:
         try:
@@ -271,9 +280,10 @@ def _common(row: _Row, today: dt.date) -> dict:
         hours=week,
         hours_notes=values["hours_notes"],
         notes=values["notes"],
-        source_url=row.checked("source_url", check_url),
+        source_url=sources[0] if sources else "",
         last_verified=verified,
         line=row.line,
+        sources=sources,
     )
 
 

@@ -17,7 +17,7 @@ from . import postcodes as postcodes_module
 from .records import Entry, Phone, Service, Spoc
 
 DB_NAME = "directory.db"
-_JSON_FIELDS = {"boroughs", "categories", "access", "serves", "languages", "org_type"}
+_JSON_FIELDS = {"boroughs", "categories", "access", "serves", "languages", "org_type", "sources"}
 
 
 def _to_row(entry: Entry) -> dict:

@@ -60,6 +60,7 @@ ROWS = [
         languages="pt-BR;ro",
         migrants_any_status="yes",
         police_relationship="Never shares anything with the police without consent.",
+        source_url="https://source.test/page;https://source.test/hours",
     ),
     service(
         id="sao-paulo-group",

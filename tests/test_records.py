@@ -174,3 +174,15 @@ def test_admin_guide_documents_every_column_and_area():
         assert f"| `{area.slug}` | {area.name} | `{area.bcu}` |" in guide, area.slug
     for slug in reference.CATEGORIES:
         assert f"`{slug}`" in guide, slug
+
+
+def test_a_row_may_cite_several_sources_and_each_is_checked(tmp_path):
+    rows = [
+        service(id="two", name="Two", source_url="https://a.test/contact; https://b.test/hours"),
+        service(id="bad", name="Bad", source_url="https://a.test/; javascript:alert(1)"),
+    ]
+    entries, problems = parse_rows(tmp_path, rows)
+    two = next(e for e in entries if e.id == "two")
+    assert two.sources == ("https://a.test/contact", "https://b.test/hours")
+    assert two.source_url == "https://a.test/contact"
+    assert errors(problems) == [(3, "source_url")]

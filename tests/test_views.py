@@ -94,7 +94,9 @@ def test_service_page_shows_every_field(get_page):
     for expected in ("Hackney, Tower Hamlets", "Women and Trans people", "Portuguese (Brazil)", "Romanian",
                      "Never shares anything", "Last checked: November 1, 2026", "Drop-in"):  # fmt: skip
         assert expected in text, expected
-    assert soup.select_one('.checked a[href="https://source.test/page"]')
+    sources = soup.select(".checked a")
+    assert [a["href"] for a in sources] == ["https://source.test/page", "https://source.test/hours"]
+    assert [a.get_text() for a in sources] == ["1", "2"] and "Sources:" in soup.select_one(".checked").get_text()
 
 
 def test_service_without_contacts_says_so(get_page):
