@@ -64,13 +64,13 @@ def this_page_in(code: str) -> str | None:
 
 
 def switch_to(code: str) -> str:
-    """This page in another language, keeping its search words, filters and page number, for the
-    language control; the home page in that language on error pages."""
+    """This page in another language, for the language control: with the search it shows or came
+    from (words, filters, page: `g.search_state`, set by the view), or the home page on error pages."""
     path = this_page_in(code)
     if path is None:
         return url_for("site.home", lang=code)
-    query = urlencode(list(request.args.items(multi=True)))
-    return f"{path}?{query}" if query else path
+    state = g.get("search_state")
+    return f"{path}?{state}" if state else path
 
 
 @bp.app_template_filter("label")
@@ -157,15 +157,24 @@ def _service_or_404(service_id: str):
     return entry
 
 
-# A search's own arguments (q, category, borough, page and the fact filters), carried from the results
-# to an entry and back so "Back to results" returns to the same search. Bounded: it is repeated in links.
-_STATE_KEY = re.compile(r"^[a-z_]{1,20}$")
+# A search's arguments, carried from the results to an entry and back ("Back to results") and across the
+# language control. Bounded, because a page repeats them in links: the words are cut as the search cuts
+# them, the page number clamped, and any other argument (the fact filters) kept only as a short slug.
+_SLUG = re.compile(r"^[a-z0-9_-]{1,40}$")
 
 
 def _search_state() -> str:
-    """The search this page was reached from, as a query string ("" when none)."""
-    pairs = [(k, v[:MAX_QUERY]) for k, v in request.args.items(multi=True) if _STATE_KEY.match(k)]
-    return urlencode(pairs[:20])
+    """The search this page shows or was reached from, as a query string ("" when none), bounded as
+    the search view bounds it: a page repeats it in links, so it must not echo more than was used."""
+    pairs = []
+    for key, value in request.args.items(multi=True):
+        value = value[:MAX_QUERY].strip()
+        if key == "page":
+            value = str(_int_arg("page", 1, current_app.config["MAX_PAGE"]))
+        if value and (key == "q" or (_SLUG.match(key) and _SLUG.match(value))):
+            pairs.append((key, value))
+    g.search_state = urlencode(pairs[:20])
+    return g.search_state
 
 
 def _ordered(services: list, area: str) -> list:

@@ -221,8 +221,8 @@ def test_search_filters_pagination_and_picker_without_javascript(browser, site):
     page.fill("#q", "clinic")
     page.select_option("#category", "sexual-health")
     page.click("form[role=search] button")
-    assert page.eval_on_selector_all(".card-title a", "els => els.map(e => e.textContent)") == ["East Clinic"]
-    page.click(".card-title a")
+    assert page.eval_on_selector_all(".result-title a", "els => els.map(e => e.textContent)") == ["East Clinic"]
+    page.click(".result-title a")
     assert page.inner_text("h1") == "East Clinic"
     page.goto(site + "/en/")
     page.select_option("#borough", "lambeth")
@@ -238,7 +238,7 @@ def test_a_visit_stays_on_this_origin_and_stores_nothing(browser, site):
     page.goto(site + "/en/")
     page.fill("#q", "clinic")
     page.press("#q", "Enter")
-    page.click(".card-title a")
+    page.click(".result-title a")
     page.goto(site + "/en/areas/hackney")
     page.goto(site + "/en/finder")
     find_postcode(page, "E8 1DY")
