@@ -18,7 +18,8 @@ EXTRA = [
     service(id="aa-london", name="AA London Clinic", boroughs="london", independent_of_police="no",
             categories="sexual-health;anonymous-reporting"),
     service(id="five-places", name="Five Places", categories="housing", id_required="no", interpreting="yes",
-            serves="women", boroughs="hackney;camden;islington;lambeth;southwark"),
+            serves="women", boroughs="hackney;camden;islington;lambeth;southwark",
+            hours_notes="Opening times on the website.", website="https://five.test/"),
 ]  # fmt: skip
 
 
@@ -167,6 +168,9 @@ def test_result_says_when_a_closed_service_opens(get_page, monkeypatch):
 
 def test_badges_for_id_interpreters_and_women_only(extra_client):
     soup = page(extra_client, "/en/service/five-places")
+    # The hours are said once: the entry's own note, without "not listed here" before it.
+    hours = soup.select_one('section[aria-labelledby="hours-title"]')
+    assert [p.get_text() for p in hours.select("p")] == ["Opening times on the website."]
     assert [li.get_text() for li in soup.select(".badges li")] == [
         "No ID asked", "Independent of police", "Interpreters available", "Women only"]  # fmt: skip
 
