@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from flask_babel import force_locale, get_locale, gettext
 from markupsafe import Markup
 
-from . import builds, cards, entry_text, export, hours, i18n, postcodes, reference
+from . import builds, cards, entry_text, export, hours, i18n, postcodes, ranking, reference
 from .search import MAX_QUERY
 
 bp = Blueprint("site", __name__, url_prefix="/<lang>")
@@ -177,18 +177,6 @@ def _search_state() -> str:
     return g.search_state
 
 
-def _ordered(services: list, area: str) -> list:
-    """A borough's services, local first: those working in the borough (the fewer boroughs they cover,
-    the more local), then London-wide, then national; by name within each."""
-
-    def key(s):
-        if area in s.boroughs:
-            return (0, len(s.boroughs), s.name.casefold())
-        return (1 if "london" in s.boroughs else 2, 0, s.name.casefold())
-
-    return sorted(services, key=key)
-
-
 # Ways to get help or report without going to the police, shown beside every police contact.
 ROUTE_CATEGORIES = {"anonymous-reporting", "sexual-violence"}
 
@@ -265,7 +253,10 @@ def _area_view(slug: str) -> dict:
     if place is None:
         abort(404)
     store = _data().store
-    services = _ordered(store.services_for_area(slug), slug)
+    # Most useful first (ranking.py): based in the borough, London-wide, national; then made for sex
+    # workers, open now. The page is kept for ten minutes at most, so "open now" stays near the truth.
+    now = hours.now().astimezone(hours.LONDON).replace(tzinfo=None)
+    services = ranking.order(store.services_for_area(slug), slug, now)
     by_category = [(cat, [s for s in services if cat in s.categories]) for cat in reference.CATEGORIES]
     return {
         "place": place,

@@ -96,9 +96,9 @@ def test_borough_services_are_local_first_then_london_then_national(extra_client
     where = [li.select_one(".where").get_text() for li in health.select("li")]
     assert where == ["Hackney and Tower Hamlets", "All of London", "National (UK-wide)"]
     housing = [li.select_one("a").get_text() for li in soup.select('section[aria-labelledby="cat-housing"] li')]
-    assert housing == ["Housing Help", "Five Places"]  # one borough is more local than five
+    assert housing == ["Five Places", "Housing Help"]  # both based in Hackney: by name
     # The borough looked at comes first, then two more and a count, on one line.
-    five = soup.select('section[aria-labelledby="cat-housing"] li .where')[1].get_text()
+    five = soup.select('section[aria-labelledby="cat-housing"] li .where')[0].get_text()
     assert five == "Hackney, Camden, Islington, and 2 more boroughs"  # Babel's English list
 
 
