@@ -269,7 +269,11 @@ def test_a_visit_stays_on_this_origin_and_stores_nothing(browser, site):
 # The first screen is content: at 360x740 the page's own heading starts in the top 30% of the screen,
 # and nothing scrolls sideways, on every page type in every language (the entry also as reached from
 # results, with its "Back to results" link above the heading).
-FIRST_SCREEN = {**PAGES, "entry from results": "/{lang}/service/clinic-east?q=clinic&borough=hackney&page=1"}
+FIRST_SCREEN = {
+    **PAGES,
+    "entry from results": "/{lang}/service/clinic-east?q=clinic&borough=hackney&page=1",
+    "longest borough name": "/{lang}/areas/hammersmith-and-fulham/quick",
+}
 
 
 @pytest.mark.parametrize("lang", Config.LANGUAGES)
@@ -293,6 +297,8 @@ def test_borough_page_shows_services_before_the_police_contact(browser, site, la
     )
     assert y[".need-list"] < y[".routes"] < y["details.spoc"], y
     assert not page.is_visible("details.spoc dl")  # folded until tapped
+    page.click("p.jump a")  # the routes without the police are one tap from the top
+    assert page.evaluate("location.hash") == "#routes-title"
     page.click("details.spoc summary")
     assert page.is_visible("details.spoc dl")
     page.context.close()
@@ -324,7 +330,7 @@ def test_service_links_and_buttons_are_at_least_44px_tall(browser, site):
     for url in ("/en/search?borough=hackney", "/en/areas/hackney", "/en/areas/", "/en/service/clinic-east?q=a"):
         page.goto(site + url)
         heights = page.eval_on_selector_all(
-            ".result-title a, a.call, .links a, .area-list a, .back a, .nav a, .languages summary",
+            ".result-title a, a.call, .links a, .area-list a, .back a, .jump a, .nav a, .languages summary",
             "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().height])",
         )
         assert heights, url

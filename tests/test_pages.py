@@ -86,6 +86,7 @@ def test_borough_page_leads_with_services_then_routes_then_the_police_folded(get
     assert order[:routes] == ["section.need-list"] * routes and routes >= 1
     assert police == routes + 1 == len(order) - 1
     assert soup.h1.find_next(["section", "details"])["class"] == ["need-list"]
+    assert soup.select_one("main p.jump a")["href"] == "#routes-title" and soup.select_one("#routes-title")
 
 
 def test_borough_services_are_local_first_then_london_then_national(extra_client):
