@@ -9,7 +9,7 @@ from babel.dates import get_day_names
 from babel.lists import format_list
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import builds, cards, entry_text, export, hours, i18n, postcodes, ranking, reference
 from .search import MAX_QUERY
@@ -85,6 +85,13 @@ def area_name(slug: str) -> str:
     if slug in reference.WIDE_AREAS:
         return gettext(reference.WIDE_AREAS[slug])
     return reference.AREA_BY_SLUG[slug].name
+
+
+@bp.app_template_filter("breakable")
+def breakable(text: str) -> Markup:
+    """A web address that may wrap after its dots and slashes ("www.<wbr>opendoors.<wbr>nhs.uk") rather
+    than mid-word, so a narrow phone shows it on two lines without cutting a name in two."""
+    return Markup(escape(text).replace(".", Markup(".<wbr>")).replace("/", Markup("/<wbr>")))
 
 
 @bp.app_template_filter("bdi")

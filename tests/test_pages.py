@@ -205,6 +205,9 @@ def test_entry_shows_status_badges_and_call_button(get_page, monday_morning):
     assert soup.select_one(".entry .status").get_text() == "Open now, until 12:00"
     assert soup.select_one(".entry a.call")["href"] == "tel:+442079460001"
     assert "Independent of police" in [li.get_text() for li in soup.select(".entry .badges li")]
+    # The website wraps after its dots, not mid-word ("www.opendoors.nhs.u" / "k" on a phone).
+    url = soup.select_one(".facts a.url")
+    assert url.get_text() == "east.test" and len(url.select("wbr")) == 1
 
 
 @pytest.mark.parametrize("lang", LANGUAGES[1:])
