@@ -91,7 +91,7 @@ def area_name(slug: str) -> str:
 def breakable(text: str) -> Markup:
     """A web address that may wrap after its dots and slashes ("www.<wbr>opendoors.<wbr>nhs.uk") rather
     than mid-word, so a narrow phone shows it on two lines without cutting a name in two."""
-    return Markup(escape(text).replace(".", Markup(".<wbr>")).replace("/", Markup("/<wbr>")))
+    return escape(text).replace(".", Markup(".<wbr>")).replace("/", Markup("/<wbr>"))
 
 
 @bp.app_template_filter("bdi")
