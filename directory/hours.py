@@ -8,6 +8,8 @@ Example: `Mon-Fri 10:00-12:00; Thu 05:00-07:00; Fri 23:30-02:00`.
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = r"([01]\d|2[0-3]):([0-5]\d)"
@@ -92,3 +94,66 @@ def parse(text: str) -> Week:
         for day in _days(days):
             week[day].extend(spans)
     return Week(False, tuple(tuple(sorted(spans)) for spans in week))
+
+
+LONDON = ZoneInfo("Europe/London")
+_WEEK = 7 * 24 * 60
+
+
+@dataclass(frozen=True)
+class Status:
+    """Whether a service is open at a moment, for a result's one-line status.
+
+    kind: "always" (24/7), "open" (until `time`), "opens" (next opening: `day` days from today, at
+    `time`, with `weekday` 0 = Monday) or "unknown" (no hours listed, or none in the week).
+    """
+
+    kind: str
+    time: str = ""
+    day: int = 0
+    weekday: int = 0
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _intervals(week: Week) -> list[tuple[int, int]]:
+    """Each span as minutes from Monday 00:00; one running past midnight ends on the next day."""
+    found = []
+    for day, spans in enumerate(week.days):
+        for start, end in spans:
+            begin, finish = day * 24 * 60 + _minutes(start), day * 24 * 60 + _minutes(end)
+            if finish <= begin:  # 23:30-02:00 ends the next morning
+                finish += 24 * 60
+            found.append((begin, finish))
+    return found
+
+
+def status(week: Week, now: datetime) -> Status:
+    """The service's status at `now` (any aware datetime), read on London's clocks: opening hours are
+    written in local time, so British Summer Time is taken into account."""
+    if week.always:
+        return Status("always")
+    intervals = _intervals(week)
+    if not intervals:
+        return Status("unknown")
+    local = now.astimezone(LONDON)
+    minute = local.weekday() * 24 * 60 + local.hour * 60 + local.minute
+    # A span late on Sunday runs into Monday: look at last week's spans too.
+    for begin, finish in intervals:
+        for shift in (0, -_WEEK):
+            if begin + shift <= minute < finish + shift:
+                end = (finish + shift) % (24 * 60)
+                return Status("open", time=f"{end // 60:02d}:{end % 60:02d}")
+    ahead = min((begin - minute) % _WEEK for begin, _finish in intervals)
+    at = minute + ahead
+    clock = at % (24 * 60)
+    days = (at // (24 * 60)) - (minute // (24 * 60))
+    return Status("opens", time=f"{clock // 60:02d}:{clock % 60:02d}", day=days, weekday=(at // (24 * 60)) % 7)
+
+
+def now() -> datetime:
+    """The current moment (a function so tests can fix it)."""
+    return datetime.now(UTC)

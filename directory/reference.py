@@ -82,7 +82,10 @@ AREAS = (
 )
 AREA_BY_SLUG = {a.slug: a for a in AREAS}
 
-# [(bcu, (area, ...)), ...]: the borough pickers and the index, in BCU order then by name.
+# The borough index and pickers: A to Z. People know their borough, not its police command unit.
+AREAS_A_Z = tuple(sorted(AREAS, key=lambda a: a.name))
+
+# [(bcu, (area, ...)), ...]: the search form's borough filter, in BCU order then by name.
 AREAS_BY_BCU = tuple(
     (bcu, tuple(sorted((a for a in AREAS if a.bcu == bcu.slug), key=lambda a: a.name))) for bcu in BCUS
 )

@@ -1,15 +1,17 @@
 """The site's pages. Each view reads its arguments, asks the store or the index, and renders."""
 
-from urllib.parse import quote
+import functools
+import re
+from urllib.parse import quote, urlencode
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
 from babel.lists import format_list
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import builds, cards, entry_text, export, i18n, postcodes, reference
+from . import builds, cards, entry_text, export, hours, i18n, postcodes, ranking, reference
 from .search import MAX_QUERY
 
 bp = Blueprint("site", __name__, url_prefix="/<lang>")
@@ -41,6 +43,8 @@ def page_globals():
         "languages": [(code, i18n.KNOWN[code][1], i18n.html_lang(code)) for code in i18n.served()],
         "ref": reference,
         "this_page_in": this_page_in,
+        "switch_to": switch_to,
+        "status_of": lambda entry: hours.status(entry.hours, hours.now()),
         # An entry's own text in this language, or its English marked as English (entry_text.py).
         "tr": lambda entry, field: _translator().text(entry, field, lang == "en"),
         "untranslated": lambda entry: _translator().untranslated(entry, lang == "en"),
@@ -59,10 +63,35 @@ def this_page_in(code: str) -> str | None:
     return url_for(request.endpoint, **dict(request.view_args, lang=code))
 
 
+def switch_to(code: str) -> str:
+    """This page in another language, for the language control: with the search it shows or came
+    from (words, filters, page: `g.search_state`, set by the view), or the home page on error pages."""
+    path = this_page_in(code)
+    if path is None:
+        return url_for("site.home", lang=code)
+    state = g.get("search_state")
+    return f"{path}?{state}" if state else path
+
+
 @bp.app_template_filter("label")
 def label(slug: str, labels: dict) -> str:
     """A reference-data slug's label, translated (`access|map("label", ref.ACCESS)`)."""
     return gettext(labels[slug])
+
+
+@bp.app_template_filter("area_name")
+def area_name(slug: str) -> str:
+    """A borough's name (never translated), or "All of London" / "National (UK-wide)" translated."""
+    if slug in reference.WIDE_AREAS:
+        return gettext(reference.WIDE_AREAS[slug])
+    return reference.AREA_BY_SLUG[slug].name
+
+
+@bp.app_template_filter("breakable")
+def breakable(text: str) -> Markup:
+    """A web address that may wrap after its dots and slashes ("www.<wbr>opendoors.<wbr>nhs.uk") rather
+    than mid-word, so a narrow phone shows it on two lines without cutting a name in two."""
+    return escape(text).replace(".", Markup(".<wbr>")).replace("/", Markup("/<wbr>"))
 
 
 @bp.app_template_filter("bdi")
@@ -91,26 +120,68 @@ def _data():
     return current_app.extensions["directory.current"].get()
 
 
-# Pages that are the same for everyone until the next build: safe for browsers and proxies to keep
-# a few minutes, which spares slow connections a round trip. Search results are never cached.
-CACHEABLE = {
-    "site.home",
-    "site.service",
-    "site.areas",
-    "site.area",
-    "site.safety",
-    "site.open_data",
-    "site.card",
-    "site.quick",
-    "site.finder",
-}
+NO_STORE = "private, no-store"
 
 
-@bp.after_request
-def cache_headers(response):
-    if request.endpoint in CACHEABLE and response.status_code == 200:
-        response.headers.setdefault("Cache-Control", "public, max-age=600")
-    return response
+def cache_for(seconds: int):
+    """For a page that is the same for everyone until the next build: browsers and proxies may keep it
+    a few minutes, which spares slow connections a round trip. Not when the address carries a query
+    or the form was posted: those can hold what someone searched for or typed, which must not linger
+    in a shared browser's cache. Error pages are never kept (abort() skips this)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            response = make_response(view(*args, **kwargs))
+            if request.method not in ("GET", "HEAD") or request.args:
+                response.headers.setdefault("Cache-Control", NO_STORE)
+            elif response.status_code == 200:
+                response.headers.setdefault("Cache-Control", f"public, max-age={seconds}")
+            return response
+
+        return wrapped
+
+    return decorate
+
+
+def no_store(view):
+    """For a page that answers what someone asked (a search): never kept by a browser or a proxy."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = NO_STORE
+        return response
+
+    return wrapped
+
+
+def _service_or_404(service_id: str):
+    """The entry with this id, or a 404 page."""
+    entry = _data().store.service(service_id)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+# A search's arguments, carried from the results to an entry and back ("Back to results") and across the
+# language control. Bounded, because a page repeats them in links: the words are cut as the search cuts
+# them, the page number clamped, and any other argument (the fact filters) kept only as a short slug.
+_SLUG = re.compile(r"^[a-z0-9_-]{1,40}$")
+
+
+def _search_state() -> str:
+    """The search this page shows or was reached from, as a query string ("" when none), bounded as
+    the search view bounds it: a page repeats it in links, so it must not echo more than was used."""
+    pairs = []
+    for key, value in request.args.items(multi=True):
+        value = value[:MAX_QUERY].strip()
+        if key == "page":
+            value = str(_int_arg("page", 1, current_app.config["MAX_PAGE"]))
+        if value and (key == "q" or (_SLUG.match(key) and _SLUG.match(value))):
+            pairs.append((key, value))
+    g.search_state = urlencode(pairs[:20])
+    return g.search_state
 
 
 # Ways to get help or report without going to the police, shown beside every police contact.
@@ -118,12 +189,13 @@ ROUTE_CATEGORIES = {"anonymous-reporting", "sexual-violence"}
 
 
 @bp.get("/")
+@cache_for(600)
 def home():
     data = _data()
     return render_template(
         "home.html",
         counts=data.store.category_counts(),
-        bcus=reference.AREAS_BY_BCU,
+        areas=reference.AREAS_A_Z,
         routes=[s for s in data.store.services_for_area("london") if "anonymous-reporting" in s.categories],
     )
 
@@ -136,6 +208,7 @@ def _int_arg(name: str, default: int, upper: int) -> int:
 
 
 @bp.get("/search")
+@no_store
 def search():
     text = request.args.get("q", "")[:MAX_QUERY].strip()
     category = request.args.get("category", "")
@@ -145,33 +218,31 @@ def search():
     page = _int_arg("page", 1, current_app.config["MAX_PAGE"])
     data = _data()
     results = data.index.search(text, category, area, page, current_app.config["PER_PAGE"], g.lang)
-    response = current_app.make_response(
-        render_template(
-            "search.html",
-            q=text,
-            category=category,
-            area=area,
-            results=results,
-            services=data.store.services(results.ids),
-            bcus=reference.AREAS_BY_BCU,
-        )
+    return render_template(
+        "search.html",
+        q=text,
+        category=category,
+        area=area,
+        results=results,
+        services=data.store.services(results.ids),
+        bcus=reference.AREAS_BY_BCU,
+        state=_search_state(),
     )
-    # What someone searched for must not linger in a shared browser's cache.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/service/<service_id>")
+@cache_for(600)
 def service(service_id: str):
-    entry = _data().store.service(service_id)
-    if entry is None:
-        abort(404)
-    return render_template("service.html", s=entry)
+    """An entry. Reached from results, its address carries the search, for "Back to results"."""
+    state = _search_state()
+    back = f"{url_for('.search')}?{state}" if state else ""
+    return render_template("service.html", s=_service_or_404(service_id), back=back)
 
 
 @bp.get("/areas/")
+@cache_for(600)
 def areas():
-    return render_template("areas.html", bcus=reference.AREAS_BY_BCU, spocs=_data().store.spocs())
+    return render_template("areas.html", areas=reference.AREAS_A_Z)
 
 
 @bp.get("/areas/go")
@@ -189,7 +260,10 @@ def _area_view(slug: str) -> dict:
     if place is None:
         abort(404)
     store = _data().store
-    services = store.services_for_area(slug)
+    # Most useful first (ranking.py): based in the borough, London-wide, national; then made for sex
+    # workers, open now. The page is kept for ten minutes at most, so "open now" stays near the truth.
+    now = hours.now().astimezone(hours.LONDON).replace(tzinfo=None)
+    services = ranking.order(store.services_for_area(slug), slug, now)
     by_category = [(cat, [s for s in services if cat in s.categories]) for cat in reference.CATEGORIES]
     return {
         "place": place,
@@ -201,11 +275,13 @@ def _area_view(slug: str) -> dict:
 
 
 @bp.get("/areas/<slug>")
+@cache_for(600)
 def area(slug: str):
     return render_template("area.html", **_area_view(slug))
 
 
 @bp.get("/areas/<slug>/quick")
+@cache_for(600)
 def quick(slug: str):
     """An officer's view of a borough: services by need, one tap to each card, the police contact
     and the routes that avoid the police, compact enough for a phone."""
@@ -213,11 +289,12 @@ def quick(slug: str):
 
 
 @bp.route("/finder", methods=["GET", "POST"])
+@cache_for(600)  # the form's answer is posted, so never kept
 def finder():
     """Postcode -> area(s). The form posts, so a postcode never sits in an address, a log or the
     browser's history; it is looked up in this build's own tables and forgotten."""
     if request.method == "GET":
-        return render_template("finder.html", finding=None, postcode="", bcus=reference.AREAS_BY_BCU)
+        return render_template("finder.html", finding=None, postcode="", areas=reference.AREAS_A_Z)
     typed = request.form.get("postcode", "")[: postcodes.MAX_INPUT * 4]
     data = _data()
     finding = postcodes.locate(postcodes.parse(typed), data.store)
@@ -227,7 +304,7 @@ def finder():
             "finder.html",
             finding=finding,
             postcode=typed.strip(),
-            bcus=reference.AREAS_BY_BCU,
+            areas=reference.AREAS_A_Z,
             # Several boroughs: each with its police contact; one borough: its page's content (`single`).
             candidates=[] if single else [(reference.AREA_BY_SLUG[a], data.store.spoc(a)) for a in finding.areas],
             single=single,
@@ -244,12 +321,11 @@ def _routes(services: list) -> list:
 
 
 @bp.get("/service/<service_id>/card")
+@cache_for(600)
 def card(service_id: str):
     """A signposting card: the entry in this page's language beside English, large, with a QR code
     that opens the entry in this language. Each side is rendered in its own language."""
-    entry = _data().store.service(service_id)
-    if entry is None:
-        abort(404)
+    entry = _service_or_404(service_id)
     lang = g.lang
     site = current_app.config["SITE_URL"] or request.host_url
     link = cards.absolute(site, url_for("site.service", service_id=entry.id))
@@ -274,11 +350,13 @@ def card(service_id: str):
 
 
 @bp.get("/staying-safe-online")
+@cache_for(600)
 def safety():
     return render_template("safety.html")
 
 
 @bp.get("/open-data")
+@cache_for(600)
 def open_data():
     return render_template("open_data.html", licence=export.LICENCE, built=builds.info(_data().path))
 
@@ -286,9 +364,7 @@ def open_data():
 @bp.get("/service/<service_id>/correction")
 def correction(service_id: str):
     """How to correct an entry. Nothing is submitted to or stored by this site."""
-    entry = _data().store.service(service_id)
-    if entry is None:
-        abort(404)
+    entry = _service_or_404(service_id)
     template = current_app.config["CORRECTIONS_URL"]
     link = template.format(id=quote(entry.id), name=quote(entry.name)) if template else ""
     return render_template("correction.html", s=entry, link=link)

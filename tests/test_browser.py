@@ -157,7 +157,11 @@ def test_card_prints_without_the_site_around_it(browser, site):
 def test_keyboard_reaches_every_control_with_visible_focus(browser, site):
     page = new_page(browser)
     page.goto(site + "/en/search?q=clinic")
-    controls = page.eval_on_selector_all("a[href], button, input, select", "els => els.length")
+    # Every control that can be seen: the languages' links are folded inside their <details> (its
+    # summary is the control) until it is opened, which the next test does.
+    controls = page.eval_on_selector_all(
+        "a[href], button, input, select, summary", "els => els.filter(e => e.checkVisibility()).length"
+    )
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.evaluate("getComputedStyle(document.activeElement).insetBlockStart") != "-48px"  # shown
@@ -175,6 +179,17 @@ def test_keyboard_reaches_every_control_with_visible_focus(browser, site):
         seen.add(focused[1])
         page.keyboard.press("Tab")
     assert len(seen) == controls
+    page.context.close()
+
+
+def test_language_control_opens_from_the_keyboard(browser, site):
+    page = new_page(browser)
+    page.goto(site + "/en/search?q=clinic")
+    page.focus("nav.languages summary")
+    page.keyboard.press("Enter")
+    assert page.is_visible("nav.languages a[hreflang=bn]")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('hreflang')") == "en"
     page.context.close()
 
 
@@ -221,8 +236,8 @@ def test_search_filters_pagination_and_picker_without_javascript(browser, site):
     page.fill("#q", "clinic")
     page.select_option("#category", "sexual-health")
     page.click("form[role=search] button")
-    assert page.eval_on_selector_all(".card-title a", "els => els.map(e => e.textContent)") == ["East Clinic"]
-    page.click(".card-title a")
+    assert page.eval_on_selector_all(".result-title a", "els => els.map(e => e.textContent)") == ["East Clinic"]
+    page.click(".result-title a")
     assert page.inner_text("h1") == "East Clinic"
     page.goto(site + "/en/")
     page.select_option("#borough", "lambeth")
@@ -238,7 +253,7 @@ def test_a_visit_stays_on_this_origin_and_stores_nothing(browser, site):
     page.goto(site + "/en/")
     page.fill("#q", "clinic")
     page.press("#q", "Enter")
-    page.click(".card-title a")
+    page.click(".result-title a")
     page.goto(site + "/en/areas/hackney")
     page.goto(site + "/en/finder")
     find_postcode(page, "E8 1DY")
@@ -248,4 +263,77 @@ def test_a_visit_stays_on_this_origin_and_stores_nothing(browser, site):
     assert page.evaluate("document.cookie") == ""
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0
     assert page.context.cookies() == []
+    page.context.close()
+
+
+# The first screen is content: at 360x740 the page's own heading starts in the top 30% of the screen,
+# and nothing scrolls sideways, on every page type in every language (the entry also as reached from
+# results, with its "Back to results" link above the heading).
+FIRST_SCREEN = {
+    **PAGES,
+    "entry from results": "/{lang}/service/clinic-east?q=clinic&borough=hackney&page=1",
+    "longest borough name": "/{lang}/areas/hammersmith-and-fulham/quick",
+}
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_heading_on_the_first_screen_and_nothing_scrolls_sideways(browser, site, lang):
+    page = new_page(browser)
+    for name, url in FIRST_SCREEN.items():
+        page.goto(site + url.format(lang=lang))
+        top = page.evaluate("document.querySelector('h1').getBoundingClientRect().top")
+        assert 0 < top <= 0.3 * PHONE["height"], (name, top)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], name
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_borough_page_shows_services_before_the_police_contact(browser, site, lang):
+    page = new_page(browser)
+    page.goto(f"{site}/{lang}/areas/hackney")
+    y = page.evaluate(
+        """() => Object.fromEntries(['.need-list', '.routes', 'details.spoc'].map(s =>
+             [s, document.querySelector(s).getBoundingClientRect().top]))"""
+    )
+    assert y[".need-list"] < y[".routes"] < y["details.spoc"], y
+    assert not page.is_visible("details.spoc dl")  # folded until tapped
+    page.click("p.jump a")  # the routes without the police are one tap from the top
+    assert page.evaluate("location.hash") == "#routes-title"
+    page.click("details.spoc summary")
+    assert page.is_visible("details.spoc dl")
+    page.context.close()
+
+
+def test_language_control_without_javascript_keeps_the_search(browser, site):
+    page = new_page(browser, javascript=False)
+    page.goto(site + "/en/search?q=clinic&borough=hackney")
+    assert not page.is_visible("nav.languages ul")
+    page.click("nav.languages summary")
+    page.click("nav.languages a[hreflang=pt-BR]")
+    assert page.url == site + "/pt/search?q=clinic&borough=hackney"
+    assert page.input_value("#q") == "clinic" and page.get_attribute("html", "lang") == "pt-BR"
+    page.context.close()
+
+
+def test_result_to_entry_and_back_to_results_keeps_the_page(browser, site):
+    page = new_page(browser, javascript=False)
+    page.goto(site + "/en/search?borough=hackney&page=2")
+    page.click(".result-title a")
+    page.click("text=Back to results")
+    assert page.url == site + "/en/search?borough=hackney&page=2"
+    assert "page 2 of 2" in page.inner_text(".result-count")
+    page.context.close()
+
+
+def test_service_links_and_buttons_are_at_least_44px_tall(browser, site):
+    page = new_page(browser)
+    for url in ("/en/search?borough=hackney", "/en/areas/hackney", "/en/areas/", "/en/service/clinic-east?q=a"):
+        page.goto(site + url)
+        heights = page.eval_on_selector_all(
+            ".result-title a, a.call, .links a, .area-list a, .back a, .jump a, .nav a, .languages summary",
+            "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().height])",
+        )
+        assert heights, url
+        small = [(text, h) for text, h in heights if h < 44]
+        assert not small, (url, small)
     page.context.close()

@@ -23,14 +23,19 @@ def test_home(get_page):
     assert len(tiles) == len(reference.CATEGORIES)
     assert tiles[0]["href"] == "/en/search?category=sexual-health"
     assert "1 service" in tiles[0].get_text()
-    assert len(soup.select("#borough option")) == 33
+    options = soup.select(".picker #borough option")
+    assert len(options) == 34 and options[0]["value"] == "" and options[0].has_attr("selected")
+    assert options[0].get_text() == "Choose a borough"
+    names = [o.get_text() for o in options[1:]]
+    assert names == sorted(names) and names[0] == "Barking and Dagenham"
+    assert not soup.select(".picker optgroup")
     urgent = soup.select_one(".urgent")
     assert [a["href"] for a in urgent.select("a.tel")] == ["tel:999", "tel:101", "tel:+442079460002"]
 
 
 def test_search_with_filters_and_count(get_page):
     soup = get_page("/en/search?q=clinic&category=sexual-health&borough=hackney")
-    assert [a.get_text() for a in soup.select(".card-title a")] == ["East Clinic"]
+    assert [a.get_text() for a in soup.select(".result-title a")] == ["East Clinic"]
     assert "1 service found" in soup.select_one(".result-count").get_text()
     assert soup.select_one("#category option[selected]")["value"] == "sexual-health"
     assert soup.select_one("#borough option[selected]")["value"] == "hackney"
@@ -39,7 +44,7 @@ def test_search_with_filters_and_count(get_page):
 
 def test_borough_filter_includes_london_and_national_services(get_page):
     soup = get_page("/en/search?borough=hackney")
-    assert len(soup.select(".card")) == 3 and not soup.select(".pagination")
+    assert len(soup.select(".result")) == 3 and not soup.select(".pagination")
 
 
 def test_pagination(tmp_path, make_app):
@@ -85,12 +90,12 @@ def test_service_page_shows_every_field(get_page):
     soup = get_page("/en/service/clinic-east")
     assert soup.h1.get_text() == "East Clinic"
     text = soup.get_text(" ")
-    assert soup.select_one('a[href="tel:+442079460001"]').get_text() == "020 7946 0001"
+    assert soup.select_one('.facts a[href="tel:+442079460001"]').get_text() == "020 7946 0001"
     assert soup.select_one('a[href="mailto:clinic@east.test"]')
     assert soup.select_one('a[href="https://east.test/"]')["rel"] == ["noreferrer"]
     rows = {tr.th.get_text(): tr.td.get_text() for tr in soup.select(".hours tr")}
     assert rows["Monday"] == "10:00–12:00" and rows["Friday"] == "10:00–12:00, 23:30–02:00"
-    assert rows["Sunday"] == "Closed"
+    assert list(rows) == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]  # closed days left out
     for expected in ("Hackney, Tower Hamlets", "Women and Trans people", "Portuguese (Brazil)", "Romanian",
                      "Never shares anything", "Last checked: November 1, 2026", "Drop-in"):  # fmt: skip
         assert expected in text, expected
@@ -120,14 +125,15 @@ def test_titles_are_neutral(get_page):
         assert "East Clinic" not in words
 
 
-def test_areas_index_lists_all_33_grouped_by_bcu(get_page):
+def test_areas_index_lists_all_33_from_a_to_z(get_page):
     soup = get_page("/en/areas/")
-    links = soup.select(".area-list a")
-    assert len(links) == 33
-    assert len(soup.select("main section[aria-labelledby^=bcu-] h2")) == len(reference.BCUS)
+    assert soup.h1.get_text() == "Boroughs"
+    names = [a.get_text() for a in soup.select(".area-list a")]
+    assert len(names) == 33 and names == sorted(names)
+    assert names[:2] == ["Barking and Dagenham", "Barnet"] and "City of London" in names
+    assert not soup.select("main section[aria-labelledby^=bcu-]")  # police units are not the structure
     assert soup.select_one('main form[action="/en/finder"][method="post"] input#postcode')
-    hackney = soup.select_one('a[href="/en/areas/hackney"]').parent
-    assert "police contact published" in hackney.get_text()
+    assert "police contact published" not in soup.select_one(".area-list").get_text()
 
 
 def test_area_without_spoc_is_honest_and_shows_routes(get_page):
@@ -142,14 +148,17 @@ def test_area_without_spoc_is_honest_and_shows_routes(get_page):
     assert "Grupo São Paulo" in services and "East Clinic" not in services
 
 
-def test_area_with_published_spoc_shows_its_details_beside_the_routes(get_page):
+def test_area_with_published_spoc_shows_its_details_after_the_routes_folded(get_page):
     soup = get_page("/en/areas/hackney")
-    spoc = soup.select_one(".side-by-side .spoc")
-    assert soup.select_one(".side-by-side .routes")
+    spoc = soup.select_one("main > details.spoc")
+    assert not spoc.has_attr("open") and spoc.select_one("summary h2").get_text() == "Police contact for sex work"
+    assert spoc.find_previous_sibling("section", class_="routes")
     assert spoc.select_one('a[href="mailto:liaison@police.test"]')
     text = spoc.get_text(" ")
     assert "Central East sex work liaison mailbox" in text and "Within two working days" in text
-    assert "Metropolitan Police area: Central East." in soup.select_one(".lead").get_text()
+    # The police command unit is a detail inside the folded box, not the page's lead.
+    assert spoc.select_one("p.muted").get_text() == "Metropolitan Police area: Central East."
+    assert "Police" not in soup.select_one(".lead").get_text()
 
 
 def test_borough_picker_works_without_javascript(client):
