@@ -77,11 +77,11 @@ def check(csv_path: Path | None, ref: str) -> None:
     except records.InvalidData as exc:
         problems += exc.problems
     errors = sum(not p.warning for p in problems)
-    diff = _compare(entries, path, ref) if ref and not errors else None
     if not errors:
         measured = coverage.measure(entries.services)
         problems += coverage.warnings(measured)
     _print_problems(problems, err=False)
+    diff = _compare(entries, path, ref) if ref and not errors else None
     if diff is not None:
         unverified = _summarise(diff, ref)
         _print_problems(unverified, err=False)

@@ -21,22 +21,26 @@ def errors(problems):
 def test_shipped_data_is_valid_and_covers_every_area():
     entries, problems = records.parse(SHIPPED.read_bytes())
     assert [p for p in problems if not p.warning] == []
-    spocs = {e.borough for e in entries if isinstance(e, records.Spoc)}
-    assert spocs == set(reference.AREA_BY_SLUG)
+    assert {spoc.borough for spoc in entries.spocs} == set(reference.AREA_BY_SLUG)
+    assert all(isinstance(e, records.Service) for e in entries.services)
     assert all(e.source_url.startswith("https://") for e in entries)
 
 
 def test_fixture_rows_become_typed_entries(tmp_path):
     entries, problems = parse_rows(tmp_path, ROWS)
     assert problems == []
-    clinic = entries[0]
-    assert isinstance(clinic, records.Service)
+    assert [e.id for e in entries.services] == [row["id"] for row in ROWS if row["kind"] == "service"]
+    assert [e.id for e in entries.spocs] == ["spoc-hackney", "spoc-lambeth"]
+    assert all(isinstance(e, records.Spoc) for e in entries.spocs)
+    assert [e.id for e in entries] == [row["id"] for row in ROWS]  # the CSV's own order
+    assert len(entries) == len(ROWS)
+    clinic = entries.services[0]
     assert clinic.boroughs == ("hackney", "tower-hamlets")
     assert clinic.phones == (records.Phone("020 7946 0001", "+442079460001"),)
     assert clinic.hours.days[4] == (("10:00", "12:00"), ("23:30", "02:00"))
     assert clinic.languages == ("pt-BR", "ro")
-    assert entries[1].name == "Grupo São Paulo"
-    hackney = next(e for e in entries if isinstance(e, records.Spoc) and e.borough == "hackney")
+    assert entries.services[1].name == "Grupo São Paulo"
+    hackney = next(e for e in entries.spocs if e.borough == "hackney")
     assert hackney.bcu == "central-east"  # filled from the reference data when left empty
 
 
