@@ -122,7 +122,8 @@ def _report_translations(entries: records.Entries, diff: changes.Changes | None)
     code_of = {i18n.KNOWN[code][0]: code for code in codes}
     status = {e.id: "added" for e in diff.added} if diff else {}
     status.update({c.entry.id: "changed" for c in diff.changed} if diff else {})
-    click.echo(f"Shown in English (marked so) until translated: {len(missing)} entries")
+    noun = "entry" if len(missing) == 1 else "entries"
+    click.echo(f"Shown in English (marked so) until translated: {len(missing)} {noun}")
     for entry_id, lacking in missing.items():
         where = ", ".join(code_of[x] for x in lacking)
         where = f"all {len(codes)} other languages" if len(lacking) == len(codes) else where
