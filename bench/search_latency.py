@@ -51,9 +51,9 @@ def p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] * 1000
 
 
-def fts_database(entries: list[records.Entry], path: Path) -> sqlite_utils.Database:
+def fts_database(services: tuple[records.Service, ...], path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
-    rows = ({"id": e.id, "name": e.name, "body": search._body(e)} for e in entries if isinstance(e, records.Service))
+    rows = ({"id": e.id, "name": e.name, "body": search._body(e)} for e in services)
     db["services"].insert_all(rows, pk="id", batch_size=5000)
     db["services"].enable_fts(["name", "body"], tokenize="porter unicode61 remove_diacritics 2", create_triggers=False)
     return db
@@ -77,7 +77,7 @@ def run(label: str, csv_path: Path, work: Path) -> dict:
     entries, _ = records.load(csv_path)
 
     began = time.perf_counter()
-    db = fts_database(entries, work / f"fts-{label}.db")
+    db = fts_database(entries.services, work / f"fts-{label}.db")
     fts_build_seconds = time.perf_counter() - began
 
     app = create_app({"TESTING": True, "CSV_PATH": csv_path, "BUILD_ROOT": root, "AUTO_BUILD": False})
@@ -93,7 +93,7 @@ def run(label: str, csv_path: Path, work: Path) -> dict:
         totals[text] = (index.search(text).total, fts_search(db, text)[1])
     result = {
         "label": label,
-        "services": sum(isinstance(e, records.Service) for e in entries),
+        "services": len(entries.services),
         "build_s": build_seconds,
         "db_mb": size_of(folder / store.DB_NAME) / 1e6,
         "index_mb": size_of(folder / search.INDEX_NAME) / 1e6,

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from . import export, postcodes, records, search, store
 from .config import ROOT
-from .records import Service
 
 LINK = "current"
 INFO = "build.json"
@@ -89,13 +88,13 @@ def build(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> tuple
             "csv_sha256": hashlib.sha256(data).hexdigest(),
             "inputs_sha256": _inputs_digest(data, districts_data, imported),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "services": sum(isinstance(e, Service) for e in entries),
-            "spocs": sum(isinstance(e, records.Spoc) for e in entries),
+            "services": len(entries.services),
+            "spocs": len(entries.spocs),
         }
         london_postcodes = postcodes.read_imported(imported)
         meta["postcodes"] = len(london_postcodes)
         store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes)
-        search.write([e for e in entries if isinstance(e, Service)], folder / search.INDEX_NAME)
+        search.write(list(entries.services), folder / search.INDEX_NAME)
         (folder / export.CSV_NAME).write_bytes(export.csv_bytes(data.decode("utf-8-sig")))
         document = export.hsds(entries, meta["built_at"])
         (folder / export.JSON_NAME).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")

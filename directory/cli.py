@@ -8,12 +8,12 @@ from babel.messages.pofile import write_po
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import builds, changes, entry_text, i18n, postcodes, records
+from . import builds, changes, coverage, entry_text, i18n, postcodes, records
 
 
-def _print_problems(problems: list[records.Problem]) -> None:
+def _print_problems(problems: list[records.Problem], err: bool = True) -> None:
     for problem in problems:
-        click.secho(str(problem), fg="yellow" if problem.warning else "red", err=True)
+        click.secho(str(problem), fg="yellow" if problem.warning else "red", err=err)
 
 
 def _csv_option(function):
@@ -25,14 +25,18 @@ def _csv_option(function):
     )(function)
 
 
-def _summarise(entries: list[records.Entry], path: Path, ref: str) -> list[records.Problem]:
-    """Print what this CSV changes compared with `ref`; return warnings for unverified edits."""
+def _compare(entries: records.Entries, path: Path, ref: str) -> changes.Changes | None:
+    """What this CSV changes compared with `ref`, or None (said so) when git cannot tell."""
     try:
         old, _ = records.parse(changes.read_at(ref, path))
     except LookupError as exc:
         click.echo(f"Not compared with {ref}: {exc}.")
-        return []
-    diff = changes.compare(old, entries)
+        return None
+    return changes.compare(list(old), list(entries))
+
+
+def _summarise(diff: changes.Changes, ref: str) -> list[records.Problem]:
+    """Print the added, removed and changed entries; return warnings for unverified edits."""
     if not (diff.added or diff.removed or diff.changed):
         click.echo(f"Compared with {ref}: no entries added, changed or removed.")
         return []
@@ -44,7 +48,9 @@ def _summarise(entries: list[records.Entry], path: Path, ref: str) -> list[recor
     for change in diff.changed:
         click.echo(f"  changed  {change.entry.id}: {', '.join(change.columns)}")
     return [
-        records.Problem(c.entry.line, "last_verified", "changed without a new last_verified date", warning=True)
+        records.Problem(
+            c.entry.line, "last_verified", "changed without a new last_verified date", True, tuple(records.COLUMNS)
+        )  # fmt: skip
         for c in diff.unverified(dt.date.today())
     ]
 
@@ -60,36 +66,74 @@ def _summarise(entries: list[records.Entry], path: Path, ref: str) -> list[recor
 )
 @with_appcontext
 def check(csv_path: Path | None, ref: str) -> None:
-    """Validate the CSV, list every problem with its line and column, and summarise the change."""
+    """Validate the CSV, list every problem with its line and column, and summarise the change.
+
+    Everything goes to standard output in reading order, so a log or a pull-request summary shows
+    it as an admin sees it in a terminal; the last line is always the result."""
     path = csv_path or current_app.config["CSV_PATH"]
     entries, problems = records.parse(path.read_bytes())
     try:
         postcodes.read_districts(current_app.config["DISTRICTS_PATH"].read_bytes())
     except records.InvalidData as exc:
         problems += exc.problems
-    if ref and not any(not p.warning for p in problems):
-        problems += _summarise(entries, path, ref)
-    _print_problems(problems)
     errors = sum(not p.warning for p in problems)
-    services = sum(isinstance(e, records.Service) for e in entries)
-    click.echo(
-        f"{path.name}: {services} services, {len(entries) - services} area police contacts; "
-        f"{errors} errors, {len(problems) - errors} warnings"
-    )
     if not errors:
-        _report_translations(entries)
+        measured = coverage.measure(entries.services)
+        problems += coverage.warnings(measured)
+    _print_problems(problems, err=False)
+    diff = _compare(entries, path, ref) if ref and not errors else None
+    if diff is not None:
+        unverified = _summarise(diff, ref)
+        _print_problems(unverified, err=False)
+        problems += unverified
+    if not errors:
+        click.echo()
+        for line in coverage.lines(measured):
+            click.echo(line)
+        click.echo()
+        _report_translations(entries, diff)
+    warnings = len(problems) - errors
+    click.echo()
+    summary = (
+        f"{path.name}: {len(entries.services)} services, {len(entries.spocs)} area police contacts; "
+        f"{errors} errors, {warnings} warnings"
+    )
     if errors:
+        click.secho(f"{summary}. Fix the errors above (line and column are given), then run the check again.",
+                    fg="red", bold=True)  # fmt: skip
         raise click.exceptions.Exit(1)
+    advice = ": warnings do not stop the site from updating, but please read them" if warnings else ""
+    click.secho(f"{summary}. The file is ready{advice}.", fg="green", bold=True)
 
 
-def _report_translations(entries: list[records.Entry]) -> None:
-    """How much of the entries' text each language translates: after an English edit, the languages
-    below their total show that text in English (marked so) until a translator catches up."""
-    folder = entry_text.folders(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])[0]
+def _report_translations(entries: records.Entries, diff: changes.Changes | None) -> None:
+    """How much of the entries' text each language translates, and which entries show in English: after
+    an English edit, those languages show that text in English (marked so) until a translator catches up."""
+    folder = Path(entry_text.folders(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])[0])
     codes = [code for code in i18n.served() if code != i18n.DEFAULT]
-    counts = entry_text.coverage(entries, Path(folder), [i18n.KNOWN[code][0] for code in codes])
+    locales = [i18n.KNOWN[code][0] for code in codes]
+    counts = entry_text.coverage(list(entries), folder, locales)
     parts = [f"{code} {'/'.join(map(str, counts[i18n.KNOWN[code][0]]))}" for code in codes]
     click.echo(f"Entry text translated: {', '.join(parts)}")
+    missing = entry_text.untranslated(list(entries), folder, locales)
+    if not missing:
+        click.echo("Every entry's text is translated into every language.")
+        return
+    code_of = {i18n.KNOWN[code][0]: code for code in codes}
+    status = {e.id: "added" for e in diff.added} if diff else {}
+    status.update({c.entry.id: "changed" for c in diff.changed} if diff else {})
+    noun = "entry" if len(missing) == 1 else "entries"
+    click.echo(f"Shown in English (marked so) until translated: {len(missing)} {noun}")
+    for entry_id, lacking in missing.items():
+        where = ", ".join(code_of[x] for x in lacking)
+        where = f"all {len(codes)} other languages" if len(lacking) == len(codes) else where
+        note = f" ({status[entry_id]})" if entry_id in status else ""
+        click.echo(f"  {entry_id}{note}: in {where}")
+    click.echo(
+        "To get them translated: run `make messages`, commit the updated translations/*/LC_MESSAGES/entries.po "
+        "files, and ask a translator for each language to fill in the empty msgstr lines "
+        "(CONTRIBUTING.md, 'Translating new entries')."
+    )
 
 
 @click.command("build")

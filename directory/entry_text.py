@@ -96,19 +96,37 @@ def translations_of(entry: Entry, loaded: list) -> str:
     return "\n".join(texts)
 
 
+def _done(folder: Path, locale: str) -> set[tuple[str, str]]:
+    """(context, English) of every text the locale's `entries.po` translates."""
+    from babel.messages.pofile import read_po
+
+    path = Path(folder) / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return set()
+    with open(path, "rb") as handle:
+        return {(m.context, m.id) for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+
+
 def coverage(entries: list[Entry], folder: Path, locales: list[str]) -> dict[str, tuple[int, int]]:
     """For each locale, how many of the entries' current texts its `entries.po` translates, of how many.
 
     Read from the .po files (what translators edit), so `check` needs no compiled catalogues."""
-    from babel.messages.pofile import read_po
-
     wanted = [(m.context, m.id) for m in catalog(entries) if m.id]
     result = {}
     for locale in locales:
-        path = Path(folder) / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-        done: set[tuple[str, str]] = set()
-        if path.exists():
-            with open(path, "rb") as handle:
-                done = {(m.context, m.id) for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+        done = _done(folder, locale)
         result[locale] = (sum(key in done for key in wanted), len(wanted))
+    return result
+
+
+def untranslated(entries: list[Entry], folder: Path, locales: list[str]) -> dict[str, tuple[str, ...]]:
+    """Entry id -> the locales that show some of its text in English because no translation matches it."""
+    wanted = [(m.context, m.id) for m in catalog(entries) if m.id]
+    done = {locale: _done(folder, locale) for locale in locales}
+    result: dict[str, tuple[str, ...]] = {}
+    for key in wanted:
+        entry_id = key[0].split(":")[0]
+        missing = tuple(locale for locale in locales if key not in done[locale])
+        if missing:
+            result[entry_id] = tuple(loc for loc in locales if loc in missing or loc in result.get(entry_id, ()))
     return result

@@ -15,7 +15,7 @@ import uuid
 from babel import Locale, UnknownLocaleError
 
 from . import reference
-from .records import Entry, Service, Spoc
+from .records import Entries, Entry, Service, Spoc
 
 CSV_NAME = "agencies.csv"
 JSON_NAME = "services.json"
@@ -212,13 +212,13 @@ def _spoc(entry: Spoc) -> dict:
     }
 
 
-def hsds(entries: list[Entry], built_at: str, page_url: str = "/en/service/{id}") -> dict:
+def hsds(entries: Entries, built_at: str, page_url: str = "/en/service/{id}") -> dict:
     return {
         "title": "London sex work support directory",
         "hsds_version": "3.0",
         "generated_at": built_at,
         "licence": LICENCE,
         "columns_documented_at": "data/README.md",
-        "services": [_service(e, page_url) for e in entries if isinstance(e, Service)],
-        "x_police_contacts": [_spoc(e) for e in entries if isinstance(e, Spoc)],
+        "services": [_service(e, page_url) for e in entries.services],
+        "x_police_contacts": [_spoc(e) for e in entries.spocs],
     }

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import reference
-from .records import InvalidData, Problem
+from .problems import InvalidData, Problem
 
 IMPORTED = "onspd-london.csv"  # in the build root, beside the builds (never committed: ONSPD is large)
 ATTRIBUTION = (
@@ -70,35 +70,42 @@ def squash(postcode: str) -> str:
     return re.sub(r"\s+", "", postcode).upper()
 
 
+DISTRICT_COLUMNS = ("district", "boroughs")
+
+
+def _Problem(line: int, column: str, message: str) -> Problem:  # named like the class: it makes one for this file
+    return Problem(line, column, message, columns=DISTRICT_COLUMNS)
+
+
 def read_districts(data: bytes) -> dict[str, tuple[str, ...]]:
     """Validate the shipped district table; raise InvalidData naming each bad line and column."""
     problems: list[Problem] = []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidData([Problem(1, "", "postcode_districts.csv is not UTF-8 text")]) from None
+        raise InvalidData([_Problem(1, "", "postcode_districts.csv is not UTF-8 text")]) from None
     rows = csv.reader(io.StringIO(text, newline=""))
     header = next(rows, [])
-    if header != ["district", "boroughs"]:
-        raise InvalidData([Problem(1, "", "postcode_districts.csv must start with the header: district,boroughs")])
+    if header != list(DISTRICT_COLUMNS):
+        raise InvalidData([_Problem(1, "", "postcode_districts.csv must start with the header: district,boroughs")])
     table: dict[str, tuple[str, ...]] = {}
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != 2:
-            problems.append(Problem(line, "", f"postcode_districts.csv has {len(row)} cells; expected 2"))
+            problems.append(_Problem(line, "", f"postcode_districts.csv has {len(row)} cells; expected 2"))
             continue
         district, areas = row[0].strip().upper(), tuple(a.strip() for a in row[1].split(";") if a.strip())
         if not _DISTRICT.match(district):
-            problems.append(Problem(line, "district", f"postcode_districts.csv: {district!r} is not a district"))
+            problems.append(_Problem(line, "district", f"postcode_districts.csv: {district!r} is not a district"))
         elif district in table:
-            problems.append(Problem(line, "district", f"postcode_districts.csv: {district} is listed twice"))
+            problems.append(_Problem(line, "district", f"postcode_districts.csv: {district} is listed twice"))
         unknown = [a for a in areas if a not in reference.AREA_BY_SLUG]
         if unknown or not areas:
             message = f"unknown area {unknown[0]!r}" if unknown else "names no area"
-            problems.append(Problem(line, "boroughs", f"postcode_districts.csv: {message}"))
+            problems.append(_Problem(line, "boroughs", f"postcode_districts.csv: {message}"))
         elif len(set(areas)) != len(areas):
-            problems.append(Problem(line, "boroughs", "postcode_districts.csv: lists an area twice"))
+            problems.append(_Problem(line, "boroughs", "postcode_districts.csv: lists an area twice"))
         table[district] = areas
     if problems:
         raise InvalidData(problems)

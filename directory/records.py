@@ -8,14 +8,14 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import phonenumbers
 from babel import Locale, UnknownLocaleError
-from phonenumbers import shortnumberinfo
 
-from . import hours, reference
+from . import cells, hours, postcodes, reference
+from .problems import InvalidData, Problem
 
 COMMON = ["id", "kind", "name", "boroughs", "phone", "email", "website", "opening_hours",
           "hours_notes", "notes", "source_url", "last_verified"]  # fmt: skip
@@ -48,9 +48,8 @@ MAX_FIELD = 5000  # a description is a paragraph, not a document
 csv.field_size_limit(64 * 1024 * 1024)
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
-_HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# Boroughs may be written by name too: "Tower Hamlets", "Kensington & Chelsea".
+_AREA_NAMES = {cells.normal(a.name): a.slug for a in reference.AREAS}
 
 
 @dataclass(frozen=True)
@@ -115,37 +114,18 @@ class Spoc(Entry):
 
 
 @dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str  # a column name, or "" for the whole row or file
-    message: str
-    warning: bool = False
+class Entries:
+    """Everything one CSV holds, services and area police contacts apart."""
 
-    def __str__(self) -> str:
-        where = f"line {self.line}"
-        if self.column in COLUMNS:
-            where += f", column {self.column} ({_letter(COLUMNS.index(self.column))})"
-        elif self.column:
-            where += f", column {self.column}"
-        return f"{'warning' if self.warning else 'error'}: {where}: {self.message}"
+    services: tuple[Service, ...] = ()
+    spocs: tuple[Spoc, ...] = ()
 
+    def __iter__(self) -> Iterator[Entry]:
+        """Every entry in the CSV's own order (services and contacts may be interleaved)."""
+        return iter(sorted((*self.services, *self.spocs), key=lambda e: e.line))
 
-class InvalidData(Exception):
-    """The CSV has errors; `problems` lists them all."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
-
-
-def _letter(index: int) -> str:
-    """Spreadsheet column letter (0 -> A, 26 -> AA), so admins can find a cell."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    def __len__(self) -> int:
+        return len(self.services) + len(self.spocs)
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -154,56 +134,48 @@ def _split(value: str) -> tuple[str, ...]:
 
 def parse_phone(text: str) -> Phone:
     """Check a UK number (or a short code like 999) and make its `tel:` form; raise ValueError."""
-    try:
-        number = phonenumbers.parse(text, "GB")
-    except phonenumbers.NumberParseException:
-        raise ValueError(f"{text!r} is not a phone number") from None
-    if shortnumberinfo.is_valid_short_number(number):
-        return Phone(text, str(number.national_number))
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError(f"{text!r} is not a valid UK phone number")
-    return Phone(text, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return Phone(text, cells.dial(cells.phone(text)))
 
 
-def check_url(text: str) -> None:
-    """Accept only absolute http(s) links with a host: no `javascript:`, `data:` or relative paths."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not _HOST.match(parts.hostname or ""):
-        raise ValueError(f"{text!r} is not a web address starting with https:// or http://")
-    if any(ch.isspace() for ch in text):
-        raise ValueError(f"{text!r} contains spaces")
+check_url = cells.url
 
 
 class _Row:
     """One CSV row being checked: collects problems instead of stopping at the first."""
 
-    def __init__(self, line: int, values: dict[str, str], problems: list[Problem]):
-        self.line, self.values, self.problems = line, values, problems
+    def __init__(self, line: int, values: dict[str, str], problems: list[Problem], columns: tuple[str, ...]):
+        self.line, self.values, self.problems, self.columns = line, values, problems, columns
 
     def error(self, column: str, message: str) -> None:
-        self.problems.append(Problem(self.line, column, message))
+        self.problems.append(Problem(self.line, column, message, columns=self.columns))
+
+    def warn(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.line, column, message, warning=True, columns=self.columns))
 
     def text(self, column: str) -> str:
         return self.values.get(column, "")
 
     def choice(self, column: str, allowed: dict, default: str = "") -> str:
+        """One fixed value, whatever its capitals: `Yes` is `yes`."""
         value = self.text(column)
         if not value:
             return default
-        if value not in allowed:
-            self.error(column, f"{value!r} is not one of: {', '.join(allowed)}")
-        return value
+        if cells.normal(value) not in allowed:
+            self.error(column, cells.unknown(value, allowed))
+            return value
+        return cells.normal(value)
 
     def choices(self, column: str, allowed) -> tuple[str, ...]:
-        values = _split(self.text(column))
-        for value in values:
-            if value not in allowed:
-                self.error(column, f"{value!r} is not one of: {', '.join(allowed)}")
+        values = []
+        for value in _split(self.text(column)):
+            if cells.normal(value) in allowed:
+                values.append(cells.normal(value))
+            else:
+                self.error(column, cells.unknown(value, allowed))
+                values.append(value)
         if len(set(values)) != len(values):
             self.error(column, "lists the same value twice")
-        return values
+        return tuple(values)
 
     def checked(self, column: str, check) -> str:
         value = self.text(column)
@@ -215,13 +187,16 @@ class _Row:
         return value
 
 
-def _check_email(text: str) -> None:
-    if not _EMAIL.match(text):
-        raise ValueError(f"{text!r} is not an email address")
+def _language(code: str) -> str:
+    """`PT-br` is `pt-BR`: language in lower case, script in title case, region in upper case."""
+    parts = code.replace("_", "-").split("-")
+    return "-".join(
+        [parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) in (2, 3) else p for p in parts[1:]]
+    )
 
 
 def _languages(row: _Row) -> tuple[str, ...]:
-    codes = _split(row.text("languages"))
+    codes = tuple(_language(code) for code in _split(row.text("languages")))
     for code in codes:
         try:
             Locale.parse(code.replace("-", "_"))
@@ -230,21 +205,38 @@ def _languages(row: _Row) -> tuple[str, ...]:
     return codes
 
 
-def _common(row: _Row, today: dt.date) -> dict:
-    values = row.values
-    boroughs = _split(values["boroughs"])
+def _boroughs(row: _Row) -> tuple[str, ...]:
     allowed = {**reference.AREA_BY_SLUG, **reference.WIDE_AREAS}
-    for slug in boroughs:
+    boroughs = []
+    for written in _split(row.text("boroughs")):
+        slug = cells.normal(written)
+        slug = slug if slug in allowed else _AREA_NAMES.get(slug, slug)
         if slug not in allowed:
-            row.error("boroughs", f"unknown borough {slug!r} (see the list in data/README.md)")
+            row.error("boroughs", cells.unknown(written, allowed, "borough") + " (see the list in data/README.md)")
+        boroughs.append(slug)
     if len(boroughs) > 1 and set(boroughs) & set(reference.WIDE_AREAS):
         row.error("boroughs", "use 'london' or 'national' alone, not with boroughs")
+    return tuple(boroughs)
+
+
+def _phones(row: _Row) -> tuple[Phone, ...]:
     phones = []
-    for text in _split(values["phone"]):
+    for text in _split(row.text("phone")):
         try:
             phones.append(parse_phone(text))
         except ValueError as exc:
             row.error("phone", str(exc))
+            continue
+        # 2079460000 is a valid number written without its trunk 0, and is almost always what a
+        # spreadsheet made of 020 7946 0000: accepted (it dials), but shown so on the page.
+        hint = cells.lost_zero(text)
+        if hint:
+            row.warn("phone", f"{text!r}: {hint}")
+    return tuple(phones)
+
+
+def _common(row: _Row, today: dt.date) -> dict:
+    values = row.values
     try:
         week = hours.parse(values["opening_hours"])
     except ValueError as exc:
@@ -253,7 +245,7 @@ def _common(row: _Row, today: dt.date) -> dict:
     sources = _split(values["source_url"])
     for url in sources:
         try:
-            check_url(url)
+            cells.url(url)
         except ValueError as exc:
             row.error("source_url", str(exc))
     verified = dt.date.min
@@ -266,17 +258,15 @@ def _common(row: _Row, today: dt.date) -> dict:
             if verified > today:
                 row.error("last_verified", "is in the future")
             elif today - verified > STALE_AFTER:
-                row.problems.append(
-                    Problem(row.line, "last_verified", f"not verified since {verified}: please re-check", True)
-                )
+                row.warn("last_verified", f"not verified since {verified}: please re-check")
     return dict(
         id=values["id"],
         kind=values["kind"],
         name=values["name"],
-        boroughs=boroughs,
-        phones=tuple(phones),
-        email=row.checked("email", _check_email),
-        website=row.checked("website", check_url),
+        boroughs=_boroughs(row),
+        phones=_phones(row),
+        email=row.checked("email", cells.email),
+        website=row.checked("website", cells.url),
         hours=week,
         hours_notes=values["hours_notes"],
         notes=values["notes"],
@@ -288,16 +278,18 @@ def _common(row: _Row, today: dt.date) -> dict:
 
 
 def _service(row: _Row, common: dict) -> Service:
-    postcode = row.text("postcode").upper()
-    match = _POSTCODE.match(postcode)
-    if postcode and not match:
-        row.error("postcode", f"{postcode!r} is not a UK postcode")
+    postcode = row.text("postcode")
+    query = postcodes.parse(postcode)
+    if postcode and query.kind != "full":
+        row.error("postcode", f"{postcode!r} is not a full UK postcode like E8 1DY")
+    elif postcode:
+        postcode = f"{query.district} {query.postcode[len(query.district) :]}"
     return Service(
         **common,
         categories=row.choices("categories", reference.CATEGORIES),
         description=row.text("description"),
         address=row.text("address"),
-        postcode=" ".join(match.groups()) if match else postcode,
+        postcode=postcode,
         access=row.choices("access", reference.ACCESS),
         serves=row.choices("serves", reference.SERVES),
         migrants_any_status=row.choice("migrants_any_status", reference.TRISTATE, "unknown"),
@@ -316,9 +308,9 @@ def _spoc(row: _Row, common: dict) -> Spoc:
     if len(boroughs) != 1 or boroughs[0] not in reference.AREA_BY_SLUG:
         row.error("boroughs", "a spoc row names exactly one borough (or city-of-london)")
     area = reference.AREA_BY_SLUG.get(boroughs[0]) if boroughs else None
-    bcu = row.text("bcu") or (area.bcu if area else "")
+    bcu = cells.normal(row.text("bcu")) or (area.bcu if area else "")
     if area and bcu != area.bcu:
-        row.error("bcu", f"{area.name} is in BCU {area.bcu!r}, not {bcu!r}")
+        row.error("bcu", f"{area.name} is in BCU {area.bcu!r}, not {row.text('bcu')!r}")
     status = row.choice("status", reference.SPOC_STATUSES)
     if status == "published":
         if not row.text("unit"):
@@ -341,12 +333,14 @@ def _spoc(row: _Row, common: dict) -> Spoc:
     )
 
 
-def _row(line: int, values: dict[str, str], problems: list[Problem], today: dt.date) -> Entry | None:
-    row = _Row(line, values, problems)
-    kind = values["kind"]
+def _row(row: _Row, today: dt.date) -> Entry | None:
+    values = row.values
+    row.problems.extend(cells.cell_problems(row.line, values, row.columns))
+    kind = cells.normal(values["kind"])
     if kind not in KINDS:
-        row.error("kind", f"{kind!r} is not one of: {', '.join(KINDS)}")
+        row.error("kind", cells.unknown(values["kind"], KINDS))
         return None
+    values["kind"] = kind
     for column in REQUIRED[kind]:
         if not values[column]:
             row.error(column, f"is required for a {kind} row")
@@ -372,68 +366,73 @@ def _decode(data: bytes, problems: list[Problem]) -> str | None:
         return None
 
 
-def parse(data: bytes, today: dt.date | None = None) -> tuple[list[Entry], list[Problem]]:
+def parse(data: bytes, today: dt.date | None = None) -> tuple[Entries, list[Problem]]:
     """Parse CSV bytes into entries plus every problem found (errors and warnings)."""
     today = today or dt.date.today()
     problems: list[Problem] = []
     text = _decode(data, problems)
     if text is None:
-        return [], problems
+        return Entries(), problems
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
     except csv.Error as exc:
-        return [], [Problem(1, "", f"cannot read the header row: {exc}")]
+        return Entries(), [Problem(1, "", f"cannot read the header row: {exc}")]
+    columns = tuple(header)
     for name in header:
         if name not in COLUMNS:
-            problems.append(Problem(1, name, "unexpected column (see data/README.md for the columns)"))
+            problems.append(Problem(1, name, "unexpected column (see data/README.md for the columns)", columns=columns))
     for name in COLUMNS:
         if name not in header:
             problems.append(Problem(1, name, "column is missing from the header row"))
     if len(set(header)) != len(header):
         problems.append(Problem(1, "", "the header row names a column twice"))
     if problems:
-        return [], problems
+        return Entries(), problems
 
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     line = reader.line_num + 1
     while True:
         try:
-            cells = next(reader)
+            row_cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
             problems.append(Problem(line, "", f"cannot read this row: {exc}"))
             break
-        if any(cell.strip() for cell in cells):
-            if len(cells) != len(header):
-                problems.append(Problem(line, "", f"has {len(cells)} cells; the header has {len(header)}"))
+        if any(cell.strip() for cell in row_cells):
+            if len(row_cells) != len(header):
+                problems.append(Problem(line, "", f"has {len(row_cells)} cells; the header has {len(header)}"))
             else:
-                values = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
-                entry = _row(line, values, problems, today)
+                values = {name: cell.strip() for name, cell in zip(header, row_cells, strict=True)}
+                entry = _row(_Row(line, values, problems, columns), today)
                 if values["id"] in seen:
                     message = f"{values['id']!r} is already used on line {seen[values['id']]}"
-                    problems.append(Problem(line, "id", message))
+                    problems.append(Problem(line, "id", message, columns=columns))
                 seen.setdefault(values["id"], line)
                 if entry is not None:
                     entries.append(entry)
         line = reader.line_num + 1
-    _check_spocs(entries, problems)
-    return entries, problems
+    result = Entries(
+        services=tuple(e for e in entries if isinstance(e, Service)),
+        spocs=tuple(e for e in entries if isinstance(e, Spoc)),
+    )
+    _check_spocs(result.spocs, problems, columns)
+    return result, problems
 
 
-def _check_spocs(entries: list[Entry], problems: list[Problem]) -> None:
+def _check_spocs(spocs: tuple[Spoc, ...], problems: list[Problem], columns: tuple[str, ...]) -> None:
     first: dict[str, int] = {}
-    for entry in entries:
-        if isinstance(entry, Spoc) and entry.boroughs:
-            if entry.borough in first:
-                message = f"{entry.borough} already has a spoc row on line {first[entry.borough]}"
-                problems.append(Problem(entry.line, "boroughs", message))
-            first.setdefault(entry.borough, entry.line)
+    for spoc in spocs:
+        if spoc.boroughs:
+            if spoc.borough in first:
+                message = f"{spoc.borough} already has a spoc row on line {first[spoc.borough]}"
+                problems.append(Problem(spoc.line, "boroughs", message, columns=columns))
+            first.setdefault(spoc.borough, spoc.line)
 
 
-def validate(data: bytes, today: dt.date | None = None) -> tuple[list[Entry], list[Problem]]:
+def validate(data: bytes, today: dt.date | None = None) -> tuple[Entries, list[Problem]]:
     """Parse CSV bytes; raise InvalidData if any problem is an error, else return the warnings too."""
     entries, problems = parse(data, today)
     if any(not p.warning for p in problems):
@@ -441,5 +440,5 @@ def validate(data: bytes, today: dt.date | None = None) -> tuple[list[Entry], li
     return entries, problems
 
 
-def load(path: Path, today: dt.date | None = None) -> tuple[list[Entry], list[Problem]]:
+def load(path: Path, today: dt.date | None = None) -> tuple[Entries, list[Problem]]:
     return validate(Path(path).read_bytes(), today)

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from . import hours, reference
 from . import postcodes as postcodes_module
-from .records import Entry, Phone, Service, Spoc
+from .records import Entries, Entry, Phone, Service, Spoc
 
 DB_NAME = "directory.db"
 _JSON_FIELDS = {"boroughs", "categories", "access", "serves", "languages", "org_type", "sources"}
@@ -53,7 +53,7 @@ def _from_row(cls: type, row: dict) -> Entry:
 
 
 def write(
-    entries: list[Entry],
+    entries: Entries,
     path: Path,
     meta: dict,
     districts: dict[str, tuple[str, ...]] | None = None,
@@ -62,8 +62,7 @@ def write(
     """Write a new database file from validated entries and the postcode tables."""
     db = sqlite_utils.Database(path)
     _write_postcodes(db, districts or {}, postcodes or [])
-    services = [e for e in entries if isinstance(e, Service)]
-    spocs = [e for e in entries if isinstance(e, Spoc)]
+    services, spocs = entries.services, entries.spocs
     db["services"].insert_all((_to_row(s) for s in services), pk="id")
     db["spocs"].insert_all(({**_to_row(s), "borough": s.borough} for s in spocs), pk="id")
     db["service_areas"].insert_all(

@@ -14,7 +14,7 @@ from serve import ROOT, gunicorn
 
 sys.path.insert(0, str(ROOT))
 from directory.config import Config  # noqa: E402
-from directory.records import Service, parse  # noqa: E402
+from directory.records import parse  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -22,7 +22,7 @@ ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-q
 
 def pages() -> dict[str, str]:
     entries, _ = parse(Config.CSV_PATH.read_bytes())
-    service = next(e for e in entries if isinstance(e, Service))
+    service = entries.services[0]
     return {
         "home": "/{lang}/",
         "search": "/{lang}/search?q=help",

@@ -3,9 +3,10 @@
 import csv
 import io
 
+import pytest
 from conftest import ROWS, service, write_csv
 
-from directory import builds
+from directory import builds, records
 from directory.records import COLUMNS, SERVICE_ONLY, SPOC_ONLY
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -90,3 +91,85 @@ def test_spoc_and_service_columns_are_kept_apart(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["check", "--csv", str(path), "--against", ""])
     assert result.exit_code == 1 and "line 8, column unit" in result.output
     assert "unit" in SPOC_ONLY and "categories" in SERVICE_ONLY
+
+
+HIDDEN = {
+    "nul": "\x00",
+    "right-to-left override": "\u202e",
+    "left-to-right embedding": "\u202a",
+    "pop directional isolate": "\u2069",
+    "first strong isolate": "\u2068",
+    "right-to-left mark": "\u200f",
+    "left-to-right mark": "\u200e",
+    "arabic letter mark": "\u061c",
+    "bell": "\x07",
+    "escape": "\x1b",
+    "next line (C1)": "\x85",
+    "tab": "\t",
+}
+
+
+def test_hidden_characters_in_any_cell_are_refused_each_by_line_and_column(make_app, csv_path):
+    app = make_app()
+    served = builds.current(app.config["BUILD_ROOT"])
+    columns = ["name", "description", "phone", "website", "notes", "address", "eligibility", "hours_notes",
+               "police_relationship", "source_url", "email", "boroughs"]  # fmt: skip
+    rows = [
+        service(**{"id": f"hidden-{i}", "name": f"Hidden {i}", columns[i]: f"{ROWS[0].get(columns[i]) or 't'}{char}x"})
+        for i, char in enumerate(HIDDEN.values())
+    ]
+    csv_path.write_bytes(_rows_as_text([*ROWS, *rows]).encode())
+    result = app.test_cli_runner().invoke(args=["check", "--against", ""])
+    assert result.exit_code == 1
+    for i, name in enumerate(HIDDEN):
+        line, column = len(ROWS) + 2 + i, columns[i]
+        letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[COLUMNS.index(column)] if COLUMNS.index(column) < 26 else ""
+        found = [t for t in result.output.splitlines() if t.startswith(f"error: line {line}, column {column} (")]
+        assert any(("invisible" in t or "NUL" in t or "tab" in t) for t in found), (name, found)
+        assert not letter or f"({letter})" in found[0]
+    assert "RIGHT-TO-LEFT OVERRIDE, U+202E" in result.output
+    # Every problem at once, and nothing hidden reaches the terminal: the messages name, never print, them.
+    assert "\u202e" not in result.output and "\x00" not in result.output and "\x1b" not in result.output
+    build = app.test_cli_runner().invoke(args=["build"])
+    assert build.exit_code == 1 and "Build failed: nothing was changed." in build.output
+    assert builds.current(app.config["BUILD_ROOT"]) == served
+
+
+def test_a_bidi_control_inside_a_phone_number_never_reaches_a_page(make_app, csv_path):
+    # U+202E would make "020 7946 0001" display reversed beside a tel: link that dials something else.
+    app = make_app()
+    write_csv(csv_path, [*ROWS, service(id="flip", name="Flip", phone="\u202e020 7946 0001")])
+    result = app.test_cli_runner().invoke(args=["build"])
+    assert result.exit_code == 1 and "line 8, column phone (E): contains an invisible text-direction" in result.output
+    assert app.test_client().get("/en/service/flip").status_code == 404  # the old build is still served
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "help@x.test?bcc=all@y.test",
+        "help?bcc=all@y.test@x.test",
+        "help@x.test?subject=urgent&body=hi",
+        "a&b=c@x.test",
+        "help%40x@x.test",
+        "help@x.test#frag",
+        "mailto:help@x.test",
+        "help @x.test",
+        '"quoted"@x.test',
+        "help@x.test,other@y.test",
+        "help@localhost",
+        "help@-x.test",
+        "help..me@x.test",
+    ],
+)
+def test_an_email_that_is_not_a_plain_address_is_refused(tmp_path, email):
+    _, problems = records.parse(write_csv(tmp_path / "e.csv", [service(id="e", name="E", email=email)]).read_bytes())
+    assert [(p.line, p.column, p.warning) for p in problems] == [(2, "email", False)], problems
+    assert "help@example.org" in problems[0].message  # says what a good one looks like
+
+
+def test_plain_addresses_pass(tmp_path):
+    good = ["help@x.test", "first.last+tag@mail.example.org.uk", "o'brien@x.test", "under_score-1@x-y.test"]
+    rows = [service(id=f"e{i}", name="E", email=email) for i, email in enumerate(good)]
+    entries, problems = records.parse(write_csv(tmp_path / "e.csv", rows).read_bytes())
+    assert problems == [] and [s.email for s in entries.services] == good

@@ -51,10 +51,11 @@ def test_district_table_errors_name_line_and_column():
         postcodes.read_districts(data)
     messages = [str(p) for p in caught.value.problems]
     assert messages == [
-        "error: line 3, column district: postcode_districts.csv: E8 is listed twice",
-        "error: line 4, column district: postcode_districts.csv: 'NOPE1X2' is not a district",
-        "error: line 5, column boroughs (D): postcode_districts.csv: unknown area 'gotham'",
-        "error: line 6, column boroughs (D): postcode_districts.csv: names no area",
+        # The letters are this file's own: district is column A and boroughs column B.
+        "error: line 3, column district (A): postcode_districts.csv: E8 is listed twice",
+        "error: line 4, column district (A): postcode_districts.csv: 'NOPE1X2' is not a district",
+        "error: line 5, column boroughs (B): postcode_districts.csv: unknown area 'gotham'",
+        "error: line 6, column boroughs (B): postcode_districts.csv: names no area",
     ]
 
 

@@ -1,3 +1,4 @@
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -5,6 +6,7 @@ import pytest
 from conftest import ROWS, service, spoc, write_csv
 
 from directory import hours, records, reference
+from directory import problems as problems_module
 
 TODAY = dt.date(2026, 11, 1)
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "agencies.csv"
@@ -21,22 +23,26 @@ def errors(problems):
 def test_shipped_data_is_valid_and_covers_every_area():
     entries, problems = records.parse(SHIPPED.read_bytes())
     assert [p for p in problems if not p.warning] == []
-    spocs = {e.borough for e in entries if isinstance(e, records.Spoc)}
-    assert spocs == set(reference.AREA_BY_SLUG)
+    assert {spoc.borough for spoc in entries.spocs} == set(reference.AREA_BY_SLUG)
+    assert all(isinstance(e, records.Service) for e in entries.services)
     assert all(e.source_url.startswith("https://") for e in entries)
 
 
 def test_fixture_rows_become_typed_entries(tmp_path):
     entries, problems = parse_rows(tmp_path, ROWS)
     assert problems == []
-    clinic = entries[0]
-    assert isinstance(clinic, records.Service)
+    assert [e.id for e in entries.services] == [row["id"] for row in ROWS if row["kind"] == "service"]
+    assert [e.id for e in entries.spocs] == ["spoc-hackney", "spoc-lambeth"]
+    assert all(isinstance(e, records.Spoc) for e in entries.spocs)
+    assert [e.id for e in entries] == [row["id"] for row in ROWS]  # the CSV's own order
+    assert len(entries) == len(ROWS)
+    clinic = entries.services[0]
     assert clinic.boroughs == ("hackney", "tower-hamlets")
     assert clinic.phones == (records.Phone("020 7946 0001", "+442079460001"),)
     assert clinic.hours.days[4] == (("10:00", "12:00"), ("23:30", "02:00"))
     assert clinic.languages == ("pt-BR", "ro")
-    assert entries[1].name == "Grupo São Paulo"
-    hackney = next(e for e in entries if isinstance(e, records.Spoc) and e.borough == "hackney")
+    assert entries.services[1].name == "Grupo São Paulo"
+    hackney = next(e for e in entries.spocs if e.borough == "hackney")
     assert hackney.bcu == "central-east"  # filled from the reference data when left empty
 
 
@@ -186,3 +192,89 @@ def test_a_row_may_cite_several_sources_and_each_is_checked(tmp_path):
     assert two.sources == ("https://a.test/contact", "https://b.test/hours")
     assert two.source_url == "https://a.test/contact"
     assert errors(problems) == [(3, "source_url")]
+
+
+def test_values_are_accepted_whatever_their_capitals_and_normalised(tmp_path):
+    rows = [
+        service(
+            id="caps",
+            name="Caps",
+            kind="Service",
+            boroughs="Hackney; Tower Hamlets",
+            categories="Sexual-Health",
+            access="Drop-In",
+            org_type="Charity",
+            serves="Women",
+            independent_of_police="Yes",
+            migrants_any_status="NO",
+            languages="PT-br;EN",
+            postcode="e8 1dy",
+        ),  # fmt: skip
+        spoc(
+            "kensington-and-chelsea",
+            status="Published",
+            unit="A unit",
+            email="unit@police.test",
+            bcu="Central-West",
+            third_party_contact="Unknown",
+        ),  # fmt: skip
+        service(id="named", name="Named", boroughs="Kensington & Chelsea"),
+    ]
+    entries, problems = parse_rows(tmp_path, rows)
+    assert problems == []
+    caps = entries.services[0]
+    assert caps.kind == "service"
+    assert caps.boroughs == ("hackney", "tower-hamlets")
+    assert (caps.categories, caps.access, caps.org_type, caps.serves) == (
+        ("sexual-health",), ("drop-in",), ("charity",), ("women",))  # fmt: skip
+    assert (caps.independent_of_police, caps.migrants_any_status) == ("yes", "no")
+    assert caps.languages == ("pt-BR", "en")
+    assert caps.postcode == "E8 1DY"
+    assert entries.services[1].boroughs == ("kensington-and-chelsea",)
+    [contact] = entries.spocs
+    assert (contact.status, contact.bcu, contact.third_party_contact) == ("published", "central-west", "unknown")
+
+
+def test_a_near_miss_is_named_with_the_value_meant(tmp_path):
+    rows = [service(id="typo", name="Typo", boroughs="hakney", categories="sexual-helth", access="walk-in")]
+    _, problems = parse_rows(tmp_path, rows)
+    messages = {p.column: p.message for p in problems}
+    assert messages["boroughs"] == "unknown borough 'hakney' (did you mean 'hackney'?) (see the list in data/README.md)"
+    assert messages["categories"].endswith("(did you mean 'sexual-health'?)")
+    assert "did you mean" not in messages["access"]  # nothing close: the list alone
+    assert messages["access"].startswith("'walk-in' is not one of: drop-in, appointment")
+
+
+@pytest.mark.parametrize(
+    "written, write_instead",
+    [("20 7946 0001", "020 7946 0001"), ("2079460001", "020 7946 0001"), ("8000 121 700", "0800 012 1700")],
+)
+def test_a_number_that_lost_its_leading_zero_is_a_warning_saying_what_to_write(tmp_path, written, write_instead):
+    entries, problems = parse_rows(tmp_path, [service(id="zero", name="Zero", phone=written)])
+    [warning] = problems
+    assert warning.warning and (warning.line, warning.column) == (2, "phone")
+    assert f"write {write_instead}" in warning.message and "leading 0" in warning.message
+    assert entries.services[0].phones[0].display == written  # shown as the source row says, never guessed
+
+
+def test_a_mobile_that_lost_its_leading_zero_is_named_and_full_numbers_are_not(tmp_path):
+    # Ofcom's drama range for mobiles (07700 900xxx) is not a valid number to libphonenumber, so this
+    # test uses an ordinary-looking mobile number; it is only parsed here, never shown or dialled.
+    rows = [service(id="m", name="M", phone="7911 123456"),
+            service(id="ok", name="OK", phone="07911 123456;+44 20 7946 0001;116 123;999")]  # fmt: skip
+    _, problems = parse_rows(tmp_path, rows)
+    assert [(p.line, p.column, p.warning) for p in problems] == [(2, "phone", True)]
+    assert "write 07911 123456" in problems[0].message
+
+
+def test_column_letters_come_from_the_file_own_header(tmp_path):
+    reordered = ["boroughs", *[c for c in records.COLUMNS if c != "boroughs"]]
+    path = tmp_path / "r.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=reordered)
+        writer.writeheader()
+        writer.writerow({c: service(id="x", name="X", boroughs="gotham").get(c, "") for c in reordered})
+    _, problems = records.parse(path.read_bytes(), TODAY)
+    assert [str(p) for p in problems] == ["error: line 2, column boroughs (A): unknown borough 'gotham' (see the "
+                                          "list in data/README.md)"]  # fmt: skip
+    assert problems_module.letter(0) == "A" and problems_module.letter(25) == "Z" and problems_module.letter(26) == "AA"
