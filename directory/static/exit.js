@@ -25,7 +25,8 @@
     return url.origin === window.location.origin && (url.protocol === "http:" || url.protocol === "https:");
   }
 
-  // Within the page (the skip link, "jump to" links): move there, focus it, add no history entry.
+  // Go to another page of this site, or to a place within this page (the skip link, "jump to"
+  // links), without adding an entry to the history.
   function replaceTo(url) {
     var here = window.location.href.split("#")[0];
     window.location.replace(url.href);
