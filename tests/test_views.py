@@ -1,6 +1,7 @@
 import pytest
 
 from directory import reference
+from directory.config import Config
 
 NEUTRAL_TITLE_WORDS = ("sex", "police", "rape", "abuse", "trafficking", "clinic")
 
@@ -277,3 +278,12 @@ def test_staying_safe_page_says_what_the_exit_cannot_do(get_page):
     home = get_page("/en/")
     names = {a.get_text() for a in home.select('a[href="/en/staying-safe-online"]')}
     assert names == {"Staying safe online"}  # one name in the nav and the footer
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_choose_page_in_every_language(get_page, lang):
+    soup = get_page(f"/{lang}/areas/choose?in=westminster,kensington-and-chelsea")
+    assert [h.get_text() for h in soup.select(".candidates > li > h2")] == ["Westminster", "Kensington and Chelsea"]
+    assert soup.select_one("h1").get_text() != "Choose your borough" or lang == "en"  # translated
+    assert len(soup.select(".candidates details.spoc")) == 2 and soup.select_one(".routes")
+    assert soup.title.get_text() == get_page(f"/{lang}/finder").title.get_text()  # neutral: no borough named
