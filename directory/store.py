@@ -89,7 +89,10 @@ def write(
     db.close()
 
 
-def _write_postcodes(db, districts, postcodes: list[tuple[str, str]], sectors) -> None:
+Table = dict[str, tuple[str, ...]]  # a district or sector -> its areas, most likely first
+
+
+def _write_postcodes(db, districts: Table, postcodes: list[tuple[str, str]], sectors: Table) -> None:
     # An ONSPD import ranks districts and sectors by its counts; the shipped tables cover what it does not.
     imported = postcodes_module.rank_districts(postcodes)
     ranked = {**districts, **imported}
