@@ -41,8 +41,9 @@ translations: $(STAMP)
 		$(BIN)/pybabel compile -D entries -d translations --statistics; fi
 
 # Set up, build the data and serve on http://127.0.0.1:8000 (the app builds on start if needed).
+# Absolute links (the cards' QR codes, share links, open data) come only from DIRECTORY_SITE_URL.
 run: $(STAMP) translations
-	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	DIRECTORY_SITE_URL=$${DIRECTORY_SITE_URL:-http://127.0.0.1:8000} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Debian's Chromium and fonts (Latin, Arabic, Bengali, CJK) for the browser tests; Playwright drives
 # it and downloads no browser of its own.

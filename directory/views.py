@@ -12,6 +12,7 @@ from flask_babel import force_locale, get_locale, gettext
 from markupsafe import Markup, escape
 
 from . import builds, cards, entry_text, export, hours, i18n, postcodes, ranking, reference
+from .config import absolute_url
 from .search import MAX_QUERY
 
 bp = Blueprint("site", __name__, url_prefix="/<lang>")
@@ -327,8 +328,7 @@ def card(service_id: str):
     that opens the entry in this language. Each side is rendered in its own language."""
     entry = _service_or_404(service_id)
     lang = g.lang
-    site = current_app.config["SITE_URL"] or request.host_url
-    link = cards.absolute(site, url_for("site.service", service_id=entry.id))
+    link = absolute_url(url_for("site.service", service_id=entry.id))
 
     def render_side(code: str) -> Markup:
         side = cards.side(entry, code, _translator())
