@@ -296,7 +296,12 @@ def finder():
     browser's history; it is looked up in this build's own tables and forgotten."""
     if request.method == "GET":
         return render_template("finder.html", finding=None, postcode="", areas=reference.AREAS_A_Z)
-    typed = request.form.get("postcode", "")[: postcodes.MAX_INPUT * 4]
+    try:
+        typed = request.form.get("postcode", "")[: postcodes.MAX_INPUT * 4]
+    except Exception:
+        # The body broke off or is malformed (a bad chunk: the server raises its own parse error, e.g.
+        # gunicorn's InvalidChunkSize). The client sent nothing usable: a 400, not a 500.
+        abort(400)
     data = _data()
     finding = postcodes.locate(postcodes.parse(typed), data.store)
     single = _area_view(finding.areas[0]) if len(finding.areas) == 1 else None
