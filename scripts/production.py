@@ -54,7 +54,7 @@ def nginx_conf(instance: Path, port: int, site_url: str, sockets: list[Path]) ->
         user = f"user {name};"
     upstreams = "\n".join(f"        server unix:{path} max_fails=1 fail_timeout=2s;" for path in sockets)
     temp = "\n".join(
-        f"    {kind}_temp_path {run}/tmp/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        f"    {kind}_temp_path {run}/temp/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     error_location = f"""
         location = /_error.html {{
@@ -186,7 +186,7 @@ def stack(
     csv_path = Path(csv_path or os.environ.get("DIRECTORY_CSV_PATH") or Config.CSV_PATH)
     build_root = Path(os.environ.get("DIRECTORY_BUILD_ROOT") or instance / "builds")
     logs, run, sock_dir = instance / "logs", instance / "nginx", instance / "run"
-    for folder in (logs, sock_dir, *(run / "tmp" / k for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))):
+    for folder in (logs, sock_dir, *(run / "temp" / k for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))):
         folder.mkdir(parents=True, exist_ok=True)
 
     # One build, read by every replica: each starts with AUTO_BUILD off and never writes to it.
