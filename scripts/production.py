@@ -151,6 +151,10 @@ class Stack:
     instance: Path
     nginx: subprocess.Popen | None = None
     replicas: list[subprocess.Popen] = field(default_factory=list)
+    # Seconds: making sure the build is fresh (building if needed), and each replica's start on it
+    # until its socket accepts (the app is loaded before gunicorn listens: preload_app).
+    build_seconds: float = 0.0
+    startup_seconds: list[float] = field(default_factory=list)
 
     @property
     def logs(self) -> Path:
@@ -190,10 +194,10 @@ def stack(
         folder.mkdir(parents=True, exist_ok=True)
 
     # One build, read by every replica: each starts with AUTO_BUILD off and never writes to it.
+    began = time.monotonic()
     builds.ensure_fresh(csv_path, build_root, Config.DISTRICTS_PATH, site_url)
+    result = Stack(base=f"http://127.0.0.1:{port}", instance=instance, build_seconds=time.monotonic() - began)
     (run / "_error.html").write_text(error_page(site_url, csv_path, build_root), encoding="utf-8")
-
-    result = Stack(base=f"http://127.0.0.1:{port}", instance=instance)
     sockets = [sock_dir / f"gunicorn-{i}.sock" for i in range(1, replicas + 1)]
     try:
         for i, path in enumerate(sockets, start=1):
@@ -209,6 +213,7 @@ def stack(
                 "DIRECTORY_WORKERS": str(workers),
             }
             log = logs / f"gunicorn-{i}.log"
+            began = time.monotonic()
             with open(log, "a") as out:
                 process = subprocess.Popen(
                     [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
@@ -218,6 +223,7 @@ def stack(
                 )  # fmt: skip
             result.replicas.append(process)
             _wait_for_socket(path, process, log)
+            result.startup_seconds.append(time.monotonic() - began)
 
         conf = run / "nginx.conf"
         conf.write_text(nginx_conf(instance, port, site_url, sockets))
