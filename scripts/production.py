@@ -252,10 +252,21 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
     parser.add_argument("--replicas", type=int, default=1, help="gunicorns behind nginx, from one build")
     parser.add_argument("--instance", type=Path, default=ROOT / "instance", help="where logs and runtime files go")
+    parser.add_argument(
+        "--error-page", type=Path, metavar="PATH", help="only write nginx's error page to PATH (deploy/README.md)"
+    )
     args = parser.parse_args()
+    site_url = os.environ.get("DIRECTORY_SITE_URL", "")
+    if args.error_page:
+        sys.path.insert(0, str(ROOT))
+        from directory.config import Config, check_site_url
+
+        build_root = Path(os.environ.get("DIRECTORY_BUILD_ROOT") or Config.BUILD_ROOT)
+        page = error_page(check_site_url(site_url), Config.CSV_PATH, build_root)
+        args.error_page.write_text(page, encoding="utf-8")
+        return
 
     signal.signal(signal.SIGTERM, _interrupt)
-    site_url = os.environ.get("DIRECTORY_SITE_URL", "")
     try:
         with stack(args.instance, args.port, args.replicas, site_url) as running:
             print(f"Serving on {running.base} (nginx in front of {args.replicas} gunicorn); logs in {running.logs}")

@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import statistics
+import subprocess
 import threading
 import time
 import urllib.error
@@ -246,3 +247,33 @@ def test_two_replicas_from_one_build_give_identical_answers_and_losing_one_loses
             thread.join()
         assert failures == [] and before > 0 and len(done) > before + 10, (failures, before, len(done))
     assert all(p.poll() is not None for p in [running.nginx, *running.replicas])
+
+
+def test_the_deployed_nginx_configuration_is_valid(tmp_path):
+    """deploy/nginx/directory.conf with its paths moved under tmp_path and a throwaway certificate."""
+    from production import SNIPPETS, nginx_binary
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+         "-days", "1", "-subj", "/CN=example.org"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = (SNIPPETS / "directory.conf").read_text()
+    for old, new in (
+        ("/etc/nginx/snippets", str(SNIPPETS)),
+        ("/etc/letsencrypt/live/example.org/fullchain.pem", str(cert)),
+        ("/etc/letsencrypt/live/example.org/privkey.pem", str(key)),
+        ("/var/log/nginx", str(tmp_path)),
+    ):
+        assert old in site
+        site = site.replace(old, new)
+    (tmp_path / "site.conf").write_text(site)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+                    f"http {{ include {tmp_path}/site.conf; }}\n")  # fmt: skip
+    result = subprocess.run(
+        [nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
