@@ -184,8 +184,10 @@ def main() -> int:
     stop_slow = threading.Event()
     try:
         with served(args, work, settings) as (port, crash, after, what):
+            slow = None
             if args.slow_clients:
-                threading.Thread(target=slowloris, args=(port, args.slow_clients, stop_slow), daemon=True).start()
+                slow = threading.Thread(target=slowloris, args=(port, args.slow_clients, stop_slow), daemon=True)
+                slow.start()
                 time.sleep(1.5)
             start = time.monotonic()
             deadline = start + args.seconds
@@ -216,11 +218,16 @@ def main() -> int:
                 thread.join(timeout=args.seconds + 30)
             elapsed = time.monotonic() - start
             stop_slow.set()
+            if slow is not None:
+                slow.join()
             events.append(after())
-            check = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            check.request("GET", "/en/service/samaritans", headers={"Host": "127.0.0.1"})
-            rebuilt = b"Someone to talk with" in check.getresponse().read()
-            check.close()
+            try:
+                check = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+                check.request("GET", "/en/service/samaritans", headers={"Host": "127.0.0.1"})
+                rebuilt = str(b"Someone to talk with" in check.getresponse().read())
+                check.close()
+            except (OSError, http.client.HTTPException) as exc:
+                rebuilt = f"not checked ({type(exc).__name__})"
             events.append(f"the page shows the rebuilt data after the run: {rebuilt}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
