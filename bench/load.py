@@ -238,7 +238,7 @@ def main() -> int:
     print(f"requests ok: {total}, failed: {len(record.failures)}, throughput: {total / elapsed:.0f} requests/s")
     print(f"{'kind':8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     every = [x for values in record.latencies.values() for x in values]
-    for kind, values in [*sorted(record.latencies.items()), ("all", every)]:
+    for kind, values in [*sorted(record.latencies.items()), ("all", every)] if every else []:
         print(f"{kind:8} {len(values):6d} " + " ".join(f"{percentile(values, p) * 1000:8.1f}" for p in (50, 95, 99)))
     if every:
         print(f"mean {statistics.mean(every) * 1000:.1f} ms")
