@@ -10,6 +10,14 @@ for trying the site on one's own machine.
 
 import os
 
+from gunicorn import util
+
+from directory import logs
+
+# gunicorn answers a request it cannot parse itself, before the app sees it: give those answers the
+# site's security headers too, and stop them quoting the request back.
+util.write_error = logs.write_error
+
 bind = os.environ.get("DIRECTORY_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("DIRECTORY_WORKERS", "2"))
 # Build once in the master before workers fork, not once per worker.
@@ -26,7 +34,7 @@ graceful_timeout = 10
 # A request's line and headers have small limits: nothing here needs long ones (the query is cut to
 # 200 characters anyway), and a short limit answers a hostile request early.
 limit_request_line = 4094
-limit_request_fields = 50
+limit_request_fields = 100
 limit_request_field_size = 4096
 # No admin socket in the home folder: nothing here needs runtime control, and several instances
 # (tests, benchmarks) must be able to run side by side.

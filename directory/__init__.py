@@ -23,6 +23,23 @@ PERMISSIONS_POLICY = ", ".join(
 )  # fmt: skip
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# On every answer: the app's (privacy_headers below), gunicorn's own errors (gunicorn.conf.py) and
+# nginx's (deploy/nginx/directory-headers.conf, checked against these by tests/test_production.py).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    # Sites we link to must not learn that a visitor came from this directory.
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
 def _serving() -> bool:
     """False inside admin commands (`check`, `build`), which must not build as a side effect."""
     ctx = click.get_current_context(silent=True)
@@ -110,17 +127,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     def privacy_headers(response):
         # No page of ours ever needs a cookie; drop any a library might add.
         response.headers.pop("Set-Cookie", None)
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-            "form-action 'self'; frame-ancestors 'none'",
-        )
-        # Sites we link to must not learn that a visitor came from this directory.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        for name, value in SECURITY_HEADERS.items():
+            if name != "Content-Security-Policy":
+                response.headers[name] = value
         # The configured address says whether the site is served over HTTPS (the request cannot be
         # trusted to say so); browsers ignore the header on plain http, as they should.
         if app.config["SITE_URL"].startswith("https://") or request.is_secure:

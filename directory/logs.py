@@ -107,3 +107,18 @@ class PrivateLogger(glogging.Logger):
         kept["m"] = method(every["m"])
         kept["U"] = path(every["U"], every["s"])
         return kept
+
+
+def write_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's answer to a request it cannot parse (400, 414, 431...), with the site's security
+    headers and `no-store`, and without gunicorn's message, which quotes the request back.
+    gunicorn.conf.py puts it in place of `gunicorn.util.write_error`."""
+    from gunicorn import util
+
+    from . import SECURITY_HEADERS
+
+    body = f"{status_int} {reason}\n".encode("latin-1", "replace")
+    head = [f"HTTP/1.1 {status_int} {reason}", "Connection: close", "Content-Type: text/plain; charset=utf-8",
+            f"Content-Length: {len(body)}", "Cache-Control: no-store"]  # fmt: skip
+    head += [f"{name}: {value}" for name, value in SECURITY_HEADERS.items()]
+    util.write_nonblock(sock, "\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + body)

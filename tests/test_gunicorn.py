@@ -42,6 +42,11 @@ def test_gunicorn_alone_answers_malformed_requests_without_5xx_or_logging_them(t
             answer = raw(port, data, read_for=3)
             status = status_of(answer)
             assert status is not None and status < 500, (name, answer[:200])
+            if status >= 400:  # gunicorn's own error answers too: the site's headers, nothing echoed
+                head, _, body = answer.partition(b"\r\n\r\n")
+                assert b"Referrer-Policy: no-referrer" in head and b"frame-ancestors 'none'" in head, name
+                assert b"Cache-Control: no-store" in head, name
+                assert SECRET.encode() not in body, name
     text = log.read_text()
     assert "Invalid request answered with an error" in text  # gunicorn did reject some itself
     assert '"POST -" 400' in text  # the broken chunked post

@@ -20,6 +20,8 @@ import pytest
 from conftest import ROWS, write_csv
 from production import free_port, stack
 
+from directory import SECURITY_HEADERS
+
 pytestmark = pytest.mark.production
 
 SECRET = "zebrasecret"  # a search word that appears nowhere else
@@ -167,6 +169,10 @@ def test_hostile_requests_get_no_5xx_and_no_log_keeps_an_address_a_search_or_a_p
             head = answer.split(b"\r\n\r\n", 1)[0]
             assert b"Referrer-Policy: no-referrer" in head and b"frame-ancestors 'none'" in head, name
             assert b"Cache-Control: no-store" in head, name
+    # nginx's error headers are the app's, word for word (deploy/nginx/directory-headers.conf).
+    head = answers["over-long URL"].split(b"\r\n\r\n", 1)[0].decode()
+    for name, value in SECURITY_HEADERS.items():
+        assert f"\r\n{name}: {value}\r\n" in head + "\r\n", name
     assert status_of(answers["over-long URL"]) == 414
     assert status_of(answers["forged host"]) is None and status_of(answers["no host"]) is None  # 444
     assert status_of(answers["broken chunked post"]) == 400

@@ -225,6 +225,9 @@ def test_open_data_links_to_entries_from_the_configured_address(make_app):
     pages = {s["x_directory"]["page"] for s in document["services"]}
     assert "https://directory.example.org/en/service/clinic-east" in pages
     assert all(page.startswith("https://directory.example.org/en/service/") for page in pages)
+    from test_export import _validator
+
+    _validator().validate(document)  # still the documented shape
 
 
 def test_static_files_are_fingerprinted_and_cached_a_year(client, app):
