@@ -137,8 +137,11 @@ def served(args, work: Path, settings: dict):
               + ", ".join(f"{t:.2f} s" for t in running.startup_seconds))  # fmt: skip
 
         def crash() -> str:
+            if args.crash == "replica":
+                os.kill(running.replicas[0].pid, signal.SIGKILL)
+                return f"SIGKILL to replica 1 of {args.replicas} (its gunicorn master; the workers finish and exit)"
             os.killpg(running.replicas[0].pid, signal.SIGKILL)
-            return f"SIGKILL to replica 1 of {args.replicas} (its gunicorn and its workers)"
+            return f"SIGKILL to replica 1 of {args.replicas} and all its workers at once"
 
         def after() -> str:
             alive = sum(p.poll() is None for p in running.replicas)
@@ -166,6 +169,10 @@ def main() -> int:
     parser.add_argument("--crash-at", type=float, default=None, help="default: two thirds of the way in")
     parser.add_argument("--production", action="store_true", help="nginx in front of replicas (make production)")
     parser.add_argument("--replicas", type=int, default=2, help="with --production: gunicorns behind nginx")
+    parser.add_argument(
+        "--crash", choices=("replica", "group"), default="replica",
+        help="with --production: kill replica 1's gunicorn master, or its whole process group (workers mid-answer)",
+    )  # fmt: skip
     parser.add_argument("--slow-clients", type=int, default=0, help="slowloris connections held open meanwhile")
     args = parser.parse_args()
     if not (1 <= args.clients <= 200 and 1 <= args.seconds <= 600 and 0 <= args.slow_clients <= 200):

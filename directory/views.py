@@ -10,6 +10,7 @@ from babel.lists import format_list
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext
 from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
 
 from . import builds, cards, entry_text, export, hours, i18n, postcodes, ranking, reference
 from .config import absolute_url
@@ -298,6 +299,8 @@ def finder():
         return render_template("finder.html", finding=None, postcode="", areas=reference.AREAS_A_Z)
     try:
         typed = request.form.get("postcode", "")[: postcodes.MAX_INPUT * 4]
+    except HTTPException:
+        raise  # too large (413) and the like: already the right answer
     except Exception:
         # The body broke off or is malformed (a bad chunk: the server raises its own parse error, e.g.
         # gunicorn's InvalidChunkSize). The client sent nothing usable: a 400, not a 500.

@@ -162,6 +162,8 @@ class Stack:
 
 
 def _stop(process: subprocess.Popen) -> None:
+    """Stop a process and anything left in its process group (a gunicorn master's workers outlive
+    it for a moment if the master was killed)."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -169,6 +171,8 @@ def _stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
