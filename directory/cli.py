@@ -143,7 +143,12 @@ def build(csv_path: Path | None) -> None:
     """Validate the CSV, build the database and search index, and swap them in."""
     path = csv_path or current_app.config["CSV_PATH"]
     try:
-        folder, warnings = builds.build(path, current_app.config["BUILD_ROOT"], current_app.config["DISTRICTS_PATH"])
+        folder, warnings = builds.build(
+            path,
+            current_app.config["BUILD_ROOT"],
+            current_app.config["DISTRICTS_PATH"],
+            current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
+        )
     except records.InvalidData as exc:
         _print_problems(exc.problems)
         served = builds.current(current_app.config["BUILD_ROOT"])
@@ -200,7 +205,9 @@ def import_postcodes(onspd: Path, write_districts: bool) -> None:
         postcodes.write_districts(ranked, districts_path)
         click.echo(f"Rewrote {districts_path.name} from the import.")
     try:
-        folder, _ = builds.build(current_app.config["CSV_PATH"], root, districts_path)
+        folder, _ = builds.build(
+            current_app.config["CSV_PATH"], root, districts_path, current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+        )
     except records.InvalidData as exc:  # the import is kept; the next good build will use it
         _print_problems(exc.problems)
         click.secho("Imported, but the build failed: still serving the previous build.", fg="red", err=True)

@@ -43,12 +43,14 @@ def test_all_words_first_then_any_word(index):
     assert not index.search("sexual health clinic").any_word
 
 
-def test_browse_is_sorted_by_name_and_paginated(index):
+def test_browse_is_in_ranking_order_and_paginated(index):
+    """No words typed: ranking.py's order. The sex-worker-led group first, then the 24/7 line, then
+    the rest by name (clinic-east is "East Clinic", housing-help "Housing Help")."""
     first = index.search("", page=1, per_page=3)
     second = index.search("", page=2, per_page=3)
     assert first.total == 4 and first.pages == 2
-    assert first.ids == ["clinic-east", "sao-paulo-group", "housing-help"]
-    assert second.ids == ["report-line"]
+    assert first.ids == ["sao-paulo-group", "report-line", "clinic-east"]
+    assert second.ids == ["housing-help"]
     assert index.search("", page=99, per_page=3).page == 2
 
 
@@ -124,8 +126,12 @@ def test_each_language_stems_its_own_words(lang, forms):
     assert len(stems) == 1, (lang, stems)
 
 
-def test_chinese_is_matched_in_pairs_of_characters():
-    assert [t.text for t in search.ANALYZERS["zh"]("免费律师")] == ["免费", "费律", "律师"]
+def test_chinese_is_cut_into_words_and_traditional_is_simplified():
+    assert [t.text for t in search.ANALYZERS["zh"]("免费律师")] == ["免费", "律师"]
+    # Traditional characters (Hong Kong, Taiwan) become simplified, in the index and in queries.
+    assert [t.text for t in search.ANALYZERS["zh"]("免費律師")] == ["免费", "律师"]
+    # A longer word also gives the shorter words inside it, so a longer phrase finds no less.
+    assert {"艾滋", "艾滋病"} <= {t.text for t in search.ANALYZERS["zh"]("艾滋病")}
 
 
 @pytest.mark.parametrize("lang, word", [("pl", "lekarza"), ("bg", "лекарят"), ("hu", "orvosokat")])
