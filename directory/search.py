@@ -110,7 +110,7 @@ def stem_arabic(word: str) -> str:
 # Bengali: the common case endings and plural markers ("ডাক্তারের" is "ডাক্তার"), longest first,
 # leaving at least two letters.
 BENGALI_SUFFIXES = sorted(
-    ("গুলোতে", "গুলোর", "গুলো", "গুলি", "দেরকে", "দের", "েরা", "কে", "তে", "রা", "ের", "টি", "টা", "র", "ে"),
+    ("গুলোতে", "গুলোর", "গুলো", "গুলি", "দেরকে", "দের", "েরা", "কে", "তে", "রা", "ের", "টি", "টা"),
     key=len,
     reverse=True,
 )
@@ -156,7 +156,7 @@ SCHEMA = Schema(
 TEXT_FIELDS = ("name", "body")
 # A need named by a word counts this much more than the word in a service's text: "aids" is a need
 # (sexual health), not the "Aid" in a name.
-NEED_BOOST = 4.0
+NEED_BOOST = 10.0
 # Of the meaning words that match anything at all, this share must match one service (rounded up):
 # one of one, two of two, two of three, three of four. Filler left over does not shut services out.
 MOST = 0.6
@@ -195,11 +195,14 @@ def _need_words(vocab: vocabulary.Vocabulary) -> dict[str, list[str]]:
             words = vocab.needs.get(code, {}).get(slug, [])
             # Each one-word entry as typed and as its language stems it: "lekarza" meets "lekarz".
             # Phrases of several words are found whole in the query (query.py), not word by word.
+            # One word as query.py cuts it: a Chinese word's analysed form also holds the shorter
+            # words inside it ("男朋友" gives "朋友"), so the longest is the word itself.
             for entry in words:
-                tokens = list(WORDS(entry))
-                if len(tokens) == 1:
-                    needs.setdefault(tokens[0].text, set()).add(slug)
-                    needs.setdefault(stem(tokens[0].text, code), set()).add(slug)
+                tokens = [t.text for t in WORDS(entry)]
+                if tokens and len(reading.cut(reading.fold(entry))) == 1:
+                    word = max(tokens, key=len)
+                    needs.setdefault(word, set()).add(slug)
+                    needs.setdefault(stem(word, code), set()).add(slug)
     return {word: sorted(slugs) for word, slugs in sorted(needs.items())}
 
 

@@ -1,5 +1,5 @@
 import pytest
-from conftest import ROWS
+from conftest import ROWS, service, write_csv
 
 from directory import records, search
 
@@ -159,3 +159,103 @@ def test_search_reads_the_page_language_and_english_only(tmp_path, csv_path):
     assert ix.search(word, lang="es").ids == ["clinic-east"]
     assert ix.search("gratuito", lang="es").ids == ["clinic-east"]  # stemmed for Spanish
     assert ix.search(word, lang="pt").ids == []
+
+
+def test_a_borough_typed_with_words_becomes_the_filter(get_page):
+    soup = get_page("/en/search?q=housing+hackney")
+    assert soup.select_one("#borough option[selected]")["value"] == "hackney"
+    assert [a.get_text() for a in soup.select(".result-title a")][0] == "Housing Help"
+    # In another script: the Chinese name of Hackney.
+    soup = get_page("/zh/search?q=哈克尼")
+    assert soup.select_one("#borough option[selected]")["value"] == "hackney"
+
+
+def test_a_borough_typed_alone_shows_the_services_based_there_first(get_page):
+    soup = get_page("/en/search?q=Hackny")  # and misspelt
+    assert soup.select_one("#borough option[selected]")["value"] == "hackney"
+    names = [a.get_text() for a in soup.select(".result-title a")]
+    # East Clinic and Housing Help are based in Hackney; the national Report Line comes after them.
+    assert names[:2] == ["East Clinic", "Housing Help"] and "Report Line" in names
+
+
+def test_a_borough_chosen_in_the_form_wins(get_page):
+    soup = get_page("/en/search?q=housing+hackney&borough=lambeth")
+    assert soup.select_one("#borough option[selected]")["value"] == "lambeth"
+
+
+@pytest.mark.parametrize("typed", ["E8 1DY", "e81dy", "E8"])
+def test_a_postcode_typed_into_search_goes_to_the_borough_without_the_postcode(client, typed):
+    response = client.get("/en/search", query_string={"q": typed})
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/en/areas/")
+    assert "E8" not in location.upper() and "1DY" not in location.upper()
+
+
+def test_a_postcode_outside_london_goes_to_the_finder(client):
+    response = client.get("/en/search", query_string={"q": "M1 1AE"})
+    assert response.status_code == 303 and response.headers["Location"] == "/en/finder"
+
+
+@pytest.fixture
+def crisis_client(tmp_path, make_app):
+    line = service(
+        id="night-line",
+        name="Night Line",
+        categories="mental-health",
+        boroughs="national",
+        description="Someone to talk to, day and night.",
+        phone="020 7946 0009",
+        opening_hours="24/7",
+        access="phone",
+    )
+    return make_app(CSV_PATH=write_csv(tmp_path / "crisis.csv", [*ROWS, line])).test_client()
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/search?q=i+want+to+die", "/zh/search?q=我不想活了", "/en/search?q=suicidal+housing+hackney"]
+)
+def test_despair_shows_the_crisis_lines_first(crisis_client, url):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(crisis_client.get(url).data, "html.parser")
+    crisis = soup.select_one(".crisis")
+    assert crisis is not None and crisis.select_one(".result-title a").get_text() == "Night Line"
+    assert crisis.find_next(class_="result-count")  # before the results
+
+
+def test_no_crisis_block_for_an_ordinary_search(crisis_client):
+    from bs4 import BeautifulSoup
+
+    assert BeautifulSoup(crisis_client.get("/en/search?q=housing").data, "html.parser").select_one(".crisis") is None
+
+
+def test_a_need_beats_a_passing_mention_in_a_name():
+    """'aids' is a need (sexual health), not the 'Aid' in a name."""
+    from directory.config import ROOT
+
+    entries, _ = records.load(ROOT / "data" / "agencies.csv")
+    services = {s.id: s for s in entries.services}
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        search.write(list(services.values()), Path(folder) / "ix")
+        index = search.Index(Path(folder) / "ix")
+        for lang, text in [("en", "aids"), ("pt", "aids"), ("es", "sida"), ("ar", "الايدز")]:
+            first = index.search(text, lang=lang).ids[0]
+            assert "sexual-health" in services[first].categories, (lang, text, first)
+
+
+def test_arabic_light_stemmer_keeps_unrelated_words_apart():
+    # lawyer and protection share a root; the snowball stemmer merged them.
+    lawyer = [t.text for t in search.ANALYZERS["ar"]("محامي")]
+    protection = [t.text for t in search.ANALYZERS["ar"]("حماية")]
+    assert lawyer != protection
+    assert [t.text for t in search.ANALYZERS["ar"]("المحامي")] == lawyer
+
+
+def test_bengali_inflected_words_meet_their_plain_form():
+    plain = [t.text for t in search.ANALYZERS["bn"]("ডাক্তার")]
+    for inflected in ("ডাক্তারের", "ডাক্তারকে", "ডাক্তাররা"):
+        assert [t.text for t in search.ANALYZERS["bn"](inflected)] == plain, inflected
