@@ -162,7 +162,7 @@ NEED_BOOST = 10.0
 MOST = 0.6
 CRISIS_NEED = "mental-health"
 NEED_PREFIX = "\x00need:"  # cannot be typed: query.py's words are letters and digits only
-MOST_OF = 6
+MOST_OF = 5
 # Typed searches: this many best matches are put in the order of ranking.py; the rest by score.
 RANKED = 40
 
@@ -293,16 +293,18 @@ def _word_query(word: str, lang: str, typos: list[str], needs: dict[str, list[st
 
 
 def _most_of(words: list[query.Query]) -> query.Query:
-    """Services matching most of `words` (MOST of them, rounded up; all of one or two), scored on all.
+    """Services matching most of `words` (MOST of them, rounded up; all of one or two).
 
-    Whoosh's `Or(minmatch=)` is not implemented, so: any `most` of them together. Only the first
-    MOST_OF words are counted, which keeps this to at most 20 combinations; the rest still score."""
+    Whoosh's `Or(minmatch=)` is not implemented, so: any `most` of them together, each group scored
+    on its words (a service matching every word is in every group, so it scores highest). Only the
+    first MOST_OF words count, which keeps this to at most 10 groups."""
     if not words:
         return query.NullQuery
     counted = words[:MOST_OF]
     most = len(counted) if len(counted) <= 2 else math.ceil(MOST * len(counted))
-    required = query.Or([query.And(group) for group in itertools.combinations(counted, most)])
-    return query.AndMaybe(required, query.Or(words)) if len(words) > most else required
+    if most == len(counted):
+        return query.And(counted)
+    return query.Or([query.And(group) for group in itertools.combinations(counted, most)])
 
 
 def _matches_anything(reader, word_query: query.Query) -> bool:
