@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 AGAINST ?= main
 
 .PHONY: run test bench load audit format check build messages translations browser-deps screenshots clean setup \
+	search-quality \
 	lint-workflows shellcheck
 
 $(STAMP): pyproject.toml constraints.txt
@@ -91,6 +92,11 @@ lint-workflows: $(VENV)/.actionlint
 	else echo "actionlint not installed here: workflows checked by tests/test_workflows.py only"; fi
 
 # Every benchmark in bench/, printing the figures recorded in docs/performance.md (about 15 minutes).
+# The search-quality suite (tests/search_quality.txt) through the app: hit rates per language
+# (docs/search-quality.md).
+search-quality: $(STAMP) translations
+	$(BIN)/python scripts/search_quality.py --misses
+
 bench: $(STAMP) translations
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python bench/page_weight.py

@@ -134,6 +134,11 @@ def _stopwords(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+def _longest_first(phrases) -> list[str]:
+    """Folded, longest first (then A to Z, so the order never depends on a set's)."""
+    return sorted({fold(p) for p in phrases} - {""}, key=lambda p: (-len(p), p))
+
+
 class Reader:
     """Understands queries with one build's vocabulary (made once per index, then reused)."""
 
@@ -142,17 +147,21 @@ class Reader:
         every = [(lang, slug, p) for lang, names in vocab.boroughs.items() for slug, ps in names.items() for p in ps]
         every += [("en", a.slug, a.name) for a in reference.AREAS]
         # Longest first, so "city of london" wins over "london" and "tower hamlets" over nothing.
-        self.boroughs = sorted({(fold(p), slug) for _l, slug, p in every if fold(p)}, key=lambda x: -len(x[0]))
+        self.boroughs = sorted({(fold(p), slug) for _l, slug, p in every if fold(p)}, key=lambda x: (-len(x[0]), x))
         self.typo_names = [(name, slug) for name, slug in self.boroughs if LATIN_WORD.match(name) and len(name) >= 5]
-        self.crisis = sorted({fold(p) for ps in vocab.crisis.values() for p in ps if fold(p)}, key=len, reverse=True)
-        self.filler = {
-            lang: sorted({fold(p) for p in ps if fold(p)}, key=len, reverse=True) for lang, ps in vocab.filler.items()
-        }
+        self.crisis = _longest_first(p for ps in vocab.crisis.values() for p in ps)
+        self.filler = {lang: _longest_first(ps) for lang, ps in vocab.filler.items()}
         # A word that is on its own a need's word, in any language, is never a stop word.
         self.need_words = {fold(p) for names in vocab.needs.values() for ps in names.values() for p in ps} | KEEP
         # A need's phrase of several words counts only whole ("leave sex work" is not "sex" or "work").
-        phrases = {(fold(p), slug) for names in vocab.needs.values() for slug, ps in names.items() for p in ps}
-        self.phrases = sorted(((p, slug) for p, slug in phrases if len(cut(p)) > 1), key=lambda x: -len(x[0]))
+        # A phrase in several needs' lists counts for each ("打我", hit me: a client or a partner).
+        phrases: dict[str, set[str]] = {}
+        for names in vocab.needs.values():
+            for slug, listed in names.items():
+                for phrase in map(fold, listed):
+                    if len(cut(phrase)) > 1:
+                        phrases.setdefault(phrase, set()).add(slug)
+        self.phrases = sorted(((p, sorted(slugs)) for p, slugs in phrases.items()), key=lambda x: (-len(x[0]), x[0]))
 
     def understand(self, text: str, lang: str) -> Understood:
         text = (text or "")[:MAX_QUERY]
@@ -175,9 +184,9 @@ class Reader:
                         break
         everything = cut(folded)
         needs = []
-        for phrase, slug in self.phrases:
+        for phrase, slugs in self.phrases:
             if _contains(folded, phrase):
-                needs.append((slug, phrase))
+                needs += [(slug, phrase) for slug in slugs]
                 folded = _remove(folded, phrase)
         for code_ in dict.fromkeys((lang, "en")):
             for phrase in self.filler.get(code_, ()):

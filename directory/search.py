@@ -104,6 +104,9 @@ def stem_arabic(word: str) -> str:
     for suffix in ARABIC_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             word = word[: -len(suffix)]
+            # A word's final ة is written ت before "my" or "her": "تأشيرتي" (my visa) is "تأشيرة".
+            if suffix in ("ي", "ه", "ها") and word.endswith("ت") and len(word) >= 5:
+                word = word[:-1]
     return word
 
 

@@ -259,3 +259,8 @@ def test_bengali_inflected_words_meet_their_plain_form():
     plain = [t.text for t in search.ANALYZERS["bn"]("ডাক্তার")]
     for inflected in ("ডাক্তারের", "ডাক্তারকে", "ডাক্তাররা"):
         assert [t.text for t in search.ANALYZERS["bn"](inflected)] == plain, inflected
+
+
+def test_arabic_final_teh_marbuta_before_a_suffix_meets_the_plain_word():
+    # "my visa" and "the visa"
+    assert [t.text for t in search.ANALYZERS["ar"]("تأشيرتي")] == [t.text for t in search.ANALYZERS["ar"]("التأشيرة")]
