@@ -9,8 +9,8 @@ No search engine here (search.py asks Whoosh). The steps, in order:
 4. A borough's name in any language or script (vocabulary `borough:`), or an English name one typo
    away ("hakney", "westminister"), becomes the borough filter and leaves the words.
 5. Request phrases ("I need", "where can I", vocabulary `filler`) and stop words (the stopwords-iso
-   lists of the page's language and English) leave the words, except words the vocabulary names as
-   a need ("help" in "sexual health" is not filler there) and `KEEP`.
+   lists of the page's language and English) leave the words, except a word that is on its own an
+   entry of a need's list in any language ("test", "doctor") and the words in `KEEP`.
 What remains are the meaning words, Chinese cut into words with jieba.
 """
 
@@ -42,8 +42,6 @@ KEEP = {
     "pomoc", "policja", "lekarz", "noc", "segitseg", "rendorseg", "orvos", "ejszaka",
     "সাহায্য", "পুলিশ", "ডাক্তার", "مساعده", "شرطه", "طبيب",
 }  # fmt: skip
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -129,8 +127,7 @@ def _near(a: str, b: str) -> bool:
 def _stopwords(lang: str) -> frozenset[str]:
     import stopwordsiso
 
-    code = "pt" if lang == "pt" else lang
-    words = stopwordsiso.stopwords(code) if stopwordsiso.has_lang(code) else set()
+    words = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
     return frozenset(fold(w) for w in words)
 
 
