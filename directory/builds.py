@@ -84,10 +84,15 @@ def info(build: Path) -> dict:
 
 
 def build(
-    csv_path: Path, root: Path, districts_path: Path = DISTRICTS, translations: str | None = None
+    csv_path: Path,
+    root: Path,
+    districts_path: Path = DISTRICTS,
+    site_url: str = "",
+    translations: str | None = None,
 ) -> tuple[Path, list[records.Problem]]:
     """Validate the CSV, write a new build and swap it in; raise records.InvalidData on errors.
 
+    `site_url` (the configured SITE_URL) makes the open data's links to entry pages absolute.
     `translations`: the configured catalogue folders (';'-separated) the search index reads."""
     data = Path(csv_path).read_bytes()  # read once: what is validated is what is published
     entries, warnings = records.validate(data)
@@ -105,13 +110,14 @@ def build(
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "services": len(entries.services),
             "spocs": len(entries.spocs),
+            "site_url": site_url,
         }
         london_postcodes = postcodes.read_imported(imported)
         meta["postcodes"] = len(london_postcodes)
         store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes, sectors)
         search.write(list(entries.services), folder / search.INDEX_NAME, translations=translations)
         (folder / export.CSV_NAME).write_bytes(export.csv_bytes(data.decode("utf-8-sig")))
-        document = export.hsds(entries, meta["built_at"])
+        document = export.hsds(entries, meta["built_at"], site_url.rstrip("/") + "/en/service/{id}")
         (folder / export.JSON_NAME).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         (folder / INFO).write_text(json.dumps(meta, indent=2))
         folder.chmod(0o755)  # mkdtemp makes it private; workers may run as another user
@@ -145,15 +151,22 @@ def _locked(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_fresh(csv_path: Path, root: Path, districts_path: Path = DISTRICTS, translations: str | None = None) -> Path:
-    """Build when there is no build or the CSV has changed; keep serving the old build if that fails."""
+def ensure_fresh(
+    csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = "", translations: str | None = None
+) -> Path:
+    """Build when there is no build or the CSV (or the site's address) has changed; keep serving the
+    old build if that fails."""
     root = Path(root)
     with _locked(root):
         served = current(root)
-        if served and info(served).get("inputs_sha256") == digest(csv_path, root, districts_path, translations):
-            return served
+        if served:
+            meta = info(served)
+            if meta.get("inputs_sha256") == digest(csv_path, root, districts_path, translations) and (
+                meta.get("site_url", "") == site_url
+            ):
+                return served
         try:
-            folder, _ = build(csv_path, root, districts_path, translations)
+            folder, _ = build(csv_path, root, districts_path, site_url, translations)
         except records.InvalidData as exc:
             if served is None:
                 raise

@@ -153,7 +153,8 @@ def build(csv_path: Path | None) -> None:
             path,
             current_app.config["BUILD_ROOT"],
             current_app.config["DISTRICTS_PATH"],
-            current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
+            current_app.config["SITE_URL"],
+            translations=current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
         )
     except records.InvalidData as exc:
         _print_problems(exc.problems)
@@ -216,7 +217,11 @@ def import_postcodes(onspd: Path, write_districts: bool) -> None:
         click.echo(f"Rewrote {districts_path.name} and {postcodes.SECTORS_NAME} from the import.")
     try:
         folder, _ = builds.build(
-            current_app.config["CSV_PATH"], root, districts_path, current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+            current_app.config["CSV_PATH"],
+            root,
+            districts_path,
+            current_app.config["SITE_URL"],
+            translations=current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
         )
     except records.InvalidData as exc:  # the import is kept; the next good build will use it
         _print_problems(exc.problems)
