@@ -255,13 +255,7 @@ def _postcode_answer(code: postcodes.Query, data):
     if len(finding.areas) == 1:
         return redirect(url_for(".area", slug=finding.areas[0]), 303)
     if finding.areas:
-        # The finder's page for choosing among boroughs, `/<lang>/areas/choose?in=<slug>,<slug>`, once
-        # the finder has it; until then the most likely borough.
-        rules = current_app.url_map.iter_rules()
-        choose = next((r.endpoint for r in rules if r.rule.endswith("/areas/choose")), None)
-        if choose:
-            return redirect(url_for(choose, **{"in": ",".join(finding.areas)}), 303)
-        return redirect(url_for(".area", slug=finding.areas[0]), 303)
+        return redirect(url_for(".choose", **{"in": ",".join(finding.areas)}), 303)
     return redirect(url_for(".finder"), 303)
 
 
