@@ -1,6 +1,12 @@
-"""Languages: the code in the URL, the Babel locale behind it and each language's own name."""
+"""Languages: the code in the URL, the Babel locale behind it and each language's own name, and
+how dates and lists are written in each."""
 
+import datetime as dt
+
+from babel.dates import format_date
+from babel.lists import format_list
 from flask import current_app, g, request
+from flask_babel import get_locale
 
 # URL code -> (Babel locale, the language's name in itself). Order is the switcher's order.
 KNOWN = {
@@ -49,3 +55,37 @@ def best_for_request() -> str:
 def html_lang(code: str) -> str:
     """BCP 47 tag for `<html lang>` and hreflang: pt_BR -> pt-BR, zh_Hans_CN -> zh-Hans-CN."""
     return KNOWN[code][0].replace("_", "-")
+
+
+# Dates and lists are written the British way on the English pages ("22 November 2026", "a, b and
+# c"), as GOV.UK and the NHS write them: Babel's plain "en" is American ("November 22, 2026").
+_FORMAT_LOCALE = {"en": "en_GB"}
+
+
+def _format_locale():
+    locale = get_locale()
+    return _FORMAT_LOCALE.get(str(locale), locale)
+
+
+def long_date(day: dt.date) -> str:
+    """A date in words, the page language's way: "22 November 2026", "2026年11月22日"."""
+    return format_date(day, "long", locale=_format_locale())
+
+
+def list_format(items: list[str]) -> str:
+    """Items joined the page language's way: "a, b and c", "a، b و c", "a、b和c"."""
+    return format_list(list(items), locale=_format_locale()) if items else ""
+
+
+def values_list(items: list[str]) -> str:
+    """Labels joined as a list inside a sentence: capitals only where the list starts ("Drop-in and
+    outreach", "Със записан час и работа на терен"). An abbreviation keeps its capitals ("NHS")."""
+    items = list(items)
+    lowered = [items[0], *(_lower_first(item) for item in items[1:])] if items else []
+    return list_format(lowered)
+
+
+def _lower_first(label: str) -> str:
+    if len(label) > 1 and label[1].isupper():  # "NHS or health service" stays as it is
+        return label
+    return label[:1].lower() + label[1:]

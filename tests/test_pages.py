@@ -100,7 +100,7 @@ def test_borough_services_are_local_first_then_london_then_national(extra_client
     assert housing == ["Five Places", "Housing Help"]  # both based in Hackney: by name
     # The borough looked at comes first, then two more and a count, on one line.
     five = soup.select('section[aria-labelledby="cat-housing"] li .where')[0].get_text()
-    assert five == "Hackney, Camden, Islington, and 2 more boroughs"  # Babel's English list
+    assert five == "Hackney, Camden, Islington and 2 more boroughs"  # British English: no comma before "and"
 
 
 def test_routes_say_which_are_not_independent_of_the_police(extra_client):
