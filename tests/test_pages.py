@@ -234,3 +234,32 @@ def test_cache_policy_per_view(client):
     assert client.get("/en/search").headers["Cache-Control"] == "private, no-store"
     assert client.get("/en/?q=secret").headers["Cache-Control"] == "private, no-store"
     assert "public" not in client.get("/en/areas/gotham").headers.get("Cache-Control", "")
+
+
+# The page's head, and dates and lists written each language's way
+
+
+def test_head_has_a_neutral_description_and_full_hreflang_addresses_from_site_url(make_app):
+    client = make_app(SITE_URL="https://directory.example.org/").test_client()
+    soup = BeautifulSoup(client.get("/bg/areas/hackney", headers={"Host": "evil.test"}).data, "html5lib")
+    description = soup.select_one('meta[name="description"]')["content"]
+    assert description and "sex" not in description.lower() and "Hackney" not in description
+    links = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"]')}
+    assert len(links) == len(LANGUAGES)
+    assert links["zh-Hans-CN"] == "https://directory.example.org/zh/areas/hackney"
+    assert "evil.test" not in str(soup)  # never the Host the request came with
+
+
+def test_english_dates_are_british_and_lists_lower_case_their_values(get_page):
+    soup = get_page("/en/service/clinic-east")
+    assert "Last checked: 1 November 2026." in soup.select_one(".checked").get_text()
+    facts = {div.dt.get_text(): div.dd.get_text() for div in soup.select(".facts > div")}
+    assert facts["Serves"] == "Women and trans people"
+    assert facts["Where"] == "Hackney and Tower Hamlets"
+
+
+@pytest.mark.parametrize(("lang", "joined"), [("zh", "Hackney和Tower Hamlets"), ("ar", "Hackney وTower Hamlets")])
+def test_lists_use_the_languages_own_separators(get_page, lang, joined):
+    soup = get_page(f"/{lang}/service/clinic-east")
+    where = [div.dd.get_text() for div in soup.select(".facts > div") if "Hackney" in div.dd.get_text()]
+    assert where == [joined]
