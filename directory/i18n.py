@@ -7,6 +7,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from flask import current_app, g, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
 # URL code -> (Babel locale, the language's name in itself). Order is the switcher's order.
 KNOWN = {
@@ -72,12 +73,18 @@ def long_date(day: dt.date) -> str:
     return format_date(day, "long", locale=_format_locale())
 
 
-def list_format(items: list[str]) -> str:
-    """Items joined the page language's way: "a, b and c", "a، b و c", "a、b和c"."""
-    return format_list(list(items), locale=_format_locale()) if items else ""
+def list_format(items: list[str]) -> Markup:
+    """Items joined the page language's way: "a, b and c", "a و b", "a、b和c". Each item is isolated
+    (<bdi>), so that in Arabic English names keep their places ("Hackney وTower Hamlets" read right
+    to left, not shuffled) and their own punctuation ("LGBT+", not "+LGBT")."""
+    if not items:
+        return Markup("")
+    isolated = [str(Markup("<bdi>%s</bdi>") % item) for item in items]
+    # CLDR's patterns hold only words and punctuation; each item was escaped just above.
+    return Markup(format_list(isolated, locale=_format_locale()))
 
 
-def values_list(items: list[str]) -> str:
+def values_list(items: list[str]) -> Markup:
     """Labels joined as a list inside a sentence: capitals only where the list starts ("Drop-in and
     outreach", "Със записан час и работа на терен"). An abbreviation keeps its capitals ("NHS")."""
     items = list(items)
