@@ -2,12 +2,13 @@
 how dates and lists are written in each."""
 
 import datetime as dt
+import re
 
 from babel.dates import format_date
 from babel.lists import format_list
 from flask import current_app, g, request
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # URL code -> (Babel locale, the language's name in itself). Order is the switcher's order.
 KNOWN = {
@@ -96,3 +97,19 @@ def _lower_first(label: str) -> str:
     if len(label) > 1 and label[1].isupper():  # "NHS or health service" stays as it is
         return label
     return label[:1].lower() + label[1:]
+
+
+# A run of Latin letters, digits and the punctuation inside names, codes and times: "King's College
+# Hospital", "(LGBT+)", "FOI.23.033350.01", "08:00–18:00".
+_LATIN_RUN = re.compile(r"([A-Za-z0-9(][A-Za-z0-9'’+.,&/:()\-– ]*[A-Za-z0-9+)]|[A-Za-z0-9])")
+
+
+def isolated(text: str) -> Markup:
+    """An entry's text on a right-to-left page, its Latin runs kept left to right (<bdi dir="ltr">):
+    otherwise Arabic shows "(+LGBT)" and turns "08:00–18:00" into "18:00–08:00". Unchanged elsewhere."""
+    if not text or get_locale().text_direction != "rtl":
+        return escape(text)
+    parts = _LATIN_RUN.split(text)  # odd items are the runs
+    return Markup("").join(
+        Markup('<bdi dir="ltr">%s</bdi>') % part if i % 2 else escape(part) for i, part in enumerate(parts)
+    )

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROWS, service, write_csv
+from markupsafe import escape
 
-from directory import create_app, hours
+from directory import create_app, hours, i18n
 
 LANGUAGES = ("en", "pt", "ro", "bg", "zh", "es", "pl", "hu", "bn", "ar")
 
@@ -263,3 +264,15 @@ def test_lists_use_the_languages_own_separators(get_page, lang, joined):
     soup = get_page(f"/{lang}/service/clinic-east")
     where = [div.dd.get_text() for div in soup.select(".facts > div") if "Hackney" in div.dd.get_text()]
     assert where == [joined]
+
+
+def test_latin_runs_in_arabic_entry_text_read_left_to_right(app):
+    text = "مجتمع الميم (LGBT+)، من 08:00–18:00، قرب King's College Hospital."
+    with app.test_request_context("/ar/"):
+        soup = BeautifulSoup(str(i18n.isolated(text)), "html5lib")
+        assert [b.get_text() for b in soup.select('bdi[dir="ltr"]')] == [
+            "(LGBT+)", "08:00–18:00", "King's College Hospital"]  # fmt: skip
+        assert soup.get_text() == text  # nothing lost, nothing added
+        assert "<b>" not in str(i18n.isolated("<b>x</b>"))  # the text is escaped, never markup
+    with app.test_request_context("/en/"):
+        assert str(i18n.isolated(text)) == str(escape(text))  # left-to-right pages: as written
