@@ -3,6 +3,7 @@ how dates and lists are written in each."""
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -104,9 +105,27 @@ def _lower_first(label: str) -> str:
 _LATIN_RUN = re.compile(r"([A-Za-z0-9(][A-Za-z0-9'’+.,&/:()\-– ]*[A-Za-z0-9+)]|[A-Za-z0-9])")
 
 
+# A web address written into an entry's text ("quoted in a 2016 article: http://..."); ends before
+# trailing punctuation.
+_URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)\]’”])")
+
+
+def prose(text: str) -> Markup:
+    """An entry's own text as HTML: a web address in it becomes a link named by its site, so no long raw
+    address runs off a phone's screen, and on a right-to-left page its Latin runs are isolated."""
+    parts = _URL.split(text or "")  # odd items are the addresses
+    return Markup("").join(_link(part) if i % 2 else isolated(part) for i, part in enumerate(parts))
+
+
+def _link(url: str) -> Markup:
+    site = urlsplit(url).hostname or url
+    site = site.removeprefix("www.")
+    return Markup('<a href="%s" rel="noreferrer" dir="ltr">%s</a>') % (url, site)
+
+
 def isolated(text: str) -> Markup:
-    """An entry's text on a right-to-left page, its Latin runs kept left to right (<bdi dir="ltr">):
-    otherwise Arabic shows "(+LGBT)" and turns "08:00–18:00" into "18:00–08:00". Unchanged elsewhere."""
+    """Text on a right-to-left page, its Latin runs kept left to right (<bdi dir="ltr">): otherwise
+    Arabic shows "(+LGBT)" and turns "08:00–18:00" into "18:00–08:00". Only escaped elsewhere."""
     if not text or get_locale().text_direction != "rtl":
         return escape(text)
     parts = _LATIN_RUN.split(text)  # odd items are the runs

@@ -105,7 +105,7 @@ def bdi(text: str) -> Markup:
 bp.add_app_template_filter(i18n.list_format, "list_format")
 bp.add_app_template_filter(i18n.values_list, "values_list")
 bp.add_app_template_filter(i18n.long_date, "long_date")
-bp.add_app_template_filter(i18n.isolated, "isolated")
+bp.add_app_template_filter(i18n.prose, "prose")
 
 
 @bp.app_template_filter("language_name")

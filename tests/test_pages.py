@@ -276,3 +276,14 @@ def test_latin_runs_in_arabic_entry_text_read_left_to_right(app):
         assert "<b>" not in str(i18n.isolated("<b>x</b>"))  # the text is escaped, never markup
     with app.test_request_context("/en/"):
         assert str(i18n.isolated(text)) == str(escape(text))  # left-to-right pages: as written
+
+
+def test_a_web_address_in_an_entrys_text_is_a_short_link_not_a_raw_address(tmp_path):
+    note = "Its aims are quoted in a 2016 article: http://blog.test/2016/8/a-very-long-address-for-a-phone."
+    rows = [*ROWS, service(id="with-link", name="With Link", notes=note)]
+    app = create_app({"TESTING": True, "CSV_PATH": write_csv(tmp_path / "c.csv", rows), "BUILD_ROOT": tmp_path / "b"})
+    soup = page(app.test_client(), "/en/service/with-link")
+    notes = soup.select_one("#notes-title").find_parent("section")
+    assert notes.get_text(" ", strip=True).endswith("a 2016 article: blog.test .")
+    link = notes.select_one("a")
+    assert link["href"] == "http://blog.test/2016/8/a-very-long-address-for-a-phone" and link.get_text() == "blog.test"
