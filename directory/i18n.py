@@ -1,5 +1,5 @@
-"""Languages: the code in the URL, the Babel locale behind it and each language's own name, and
-how dates and lists are written in each."""
+"""Languages: the code in the URL, the Babel locale behind it and each language's own name; how
+dates and lists are written in each; entries' own text made safe to show in either direction."""
 
 import datetime as dt
 import re
@@ -100,11 +100,6 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-# A run of Latin letters, digits and the punctuation inside names, codes and times: "King's College
-# Hospital", "(LGBT+)", "FOI.23.033350.01", "08:00–18:00".
-_LATIN_RUN = re.compile(r"([A-Za-z0-9(][A-Za-z0-9'’+.,&/:()\-– ]*[A-Za-z0-9+)]|[A-Za-z0-9])")
-
-
 # A web address written into an entry's text ("quoted in a 2016 article: http://..."); ends before
 # trailing punctuation.
 _URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)\]’”])")
@@ -121,6 +116,11 @@ def _link(url: str) -> Markup:
     site = urlsplit(url).hostname or url
     site = site.removeprefix("www.")
     return Markup('<a href="%s" rel="noreferrer" dir="ltr">%s</a>') % (url, site)
+
+
+# A run of Latin letters, digits and the punctuation inside names, codes and times: "King's College
+# Hospital", "(LGBT+)", "FOI.23.033350.01", "08:00–18:00".
+_LATIN_RUN = re.compile(r"([A-Za-z0-9(][A-Za-z0-9'’+.,&/:()\-– ]*[A-Za-z0-9+)]|[A-Za-z0-9])")
 
 
 def isolated(text: str) -> Markup:
