@@ -39,7 +39,7 @@ def _catalogues_digest() -> str:
 DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # The shape of a build (tables, index fields). Raise it when the code needs what older builds lack,
 # so a new release rebuilds on start instead of serving a build it cannot read.
-FORMAT = "3"
+FORMAT = "4"  # 4: the postcode sector table
 
 
 def _inputs_digest(data: bytes, districts: bytes, imported: bytes) -> str:
@@ -57,8 +57,14 @@ def _imported(root: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
+def _postcode_tables(districts_path: Path) -> bytes:
+    """The district table, then the sector table beside it (if any): both are inputs of a build."""
+    sectors = postcodes.sectors_path(districts_path)
+    return Path(districts_path).read_bytes() + b"\0" + (sectors.read_bytes() if sectors.exists() else b"")
+
+
 def digest(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> str:
-    return _inputs_digest(Path(csv_path).read_bytes(), Path(districts_path).read_bytes(), _imported(root))
+    return _inputs_digest(Path(csv_path).read_bytes(), _postcode_tables(districts_path), _imported(root))
 
 
 def current(root: Path) -> Path | None:
@@ -74,13 +80,19 @@ def info(build: Path) -> dict:
     return json.loads((build / INFO).read_text())
 
 
-def build(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> tuple[Path, list[records.Problem]]:
-    """Validate the CSV, write a new build and swap it in; raise records.InvalidData on errors."""
+def build(
+    csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = ""
+) -> tuple[Path, list[records.Problem]]:
+    """Validate the CSV, write a new build and swap it in; raise records.InvalidData on errors.
+
+    `site_url` (the configured SITE_URL) makes the open data's links to entry pages absolute."""
     data = Path(csv_path).read_bytes()  # read once: what is validated is what is published
     entries, warnings = records.validate(data)
     root = Path(root)
-    districts_data, imported = Path(districts_path).read_bytes(), _imported(root)
-    districts = postcodes.read_districts(districts_data)
+    districts_data, imported = _postcode_tables(districts_path), _imported(root)
+    districts = postcodes.read_districts(Path(districts_path).read_bytes())
+    sectors_file = postcodes.sectors_path(districts_path)
+    sectors = postcodes.read_sectors(sectors_file.read_bytes()) if sectors_file.exists() else {}
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
     try:
@@ -90,13 +102,14 @@ def build(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> tuple
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "services": len(entries.services),
             "spocs": len(entries.spocs),
+            "site_url": site_url,
         }
         london_postcodes = postcodes.read_imported(imported)
         meta["postcodes"] = len(london_postcodes)
-        store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes)
+        store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes, sectors)
         search.write(list(entries.services), folder / search.INDEX_NAME)
         (folder / export.CSV_NAME).write_bytes(export.csv_bytes(data.decode("utf-8-sig")))
-        document = export.hsds(entries, meta["built_at"])
+        document = export.hsds(entries, meta["built_at"], site_url.rstrip("/") + "/en/service/{id}")
         (folder / export.JSON_NAME).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         (folder / INFO).write_text(json.dumps(meta, indent=2))
         folder.chmod(0o755)  # mkdtemp makes it private; workers may run as another user
@@ -130,15 +143,20 @@ def _locked(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_fresh(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> Path:
-    """Build when there is no build or the CSV has changed; keep serving the old build if that fails."""
+def ensure_fresh(csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = "") -> Path:
+    """Build when there is no build or the CSV (or the site's address) has changed; keep serving the
+    old build if that fails."""
     root = Path(root)
     with _locked(root):
         served = current(root)
-        if served and info(served).get("inputs_sha256") == digest(csv_path, root, districts_path):
-            return served
+        if served:
+            meta = info(served)
+            if meta.get("inputs_sha256") == digest(csv_path, root, districts_path) and (
+                meta.get("site_url", "") == site_url
+            ):
+                return served
         try:
-            folder, _ = build(csv_path, root, districts_path)
+            folder, _ = build(csv_path, root, districts_path, site_url)
         except records.InvalidData as exc:
             if served is None:
                 raise
