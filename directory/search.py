@@ -14,6 +14,7 @@ from babel.support import Translations
 from whoosh import index, query
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.idsets import DocIdSet
 from whoosh.support.charset import accent_map
 
 from . import entry_text, i18n, reference
@@ -169,6 +170,7 @@ def write(services: list[Service], path: Path, translated: dict[str, list] | Non
                 areas=",".join(s.boroughs),
                 sort_name=s.name.casefold(),
             )
+    _write_bits(path)
 
 
 @dataclass(frozen=True)
@@ -209,16 +211,137 @@ def _typos(searcher, word: str) -> list[str]:
     return [text for _field, text in fuzzy.expanded_terms(searcher.reader()) if text != word]
 
 
+# Sets of documents are Python ints, bit n for document n: union, intersection and counting run in C
+# (`|`, `&`, `int.bit_count`), where Whoosh's own counting walks every match in Python. The postings
+# of words found in many entries are turned into these sets once, at build time (BITS_NAME), so no
+# worker keeps anything that depends on what people searched for.
+BITS_NAME = "bits.bin"
+BITS_KEYS = "bits.json"
+
+
+def _frequent(doc_count: int) -> int:
+    """Words in at least this many entries have their set written at build time; rarer ones are read
+    from the postings when asked (a few dozen ids, cheaper than keeping them)."""
+    return max(32, doc_count // 256)
+
+
+def _to_bits(docnums, size: int) -> int:
+    flags = bytearray((size >> 3) + 1)
+    for d in docnums:
+        flags[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(flags, "little")
+
+
+def _write_bits(path: Path) -> None:
+    """The set of entries of every frequent term, for `Index` to count matches and filter with."""
+    ix = index.open_dir(str(path), readonly=True)
+    with ix.reader() as reader:
+        size, threshold = reader.doc_count_all(), _frequent(reader.doc_count_all())
+        keys: dict[str, dict[str, list[int]]] = {}
+        offset = 0
+        with open(path / BITS_NAME, "wb") as out:
+            for (field, text), info in reader:
+                if info.doc_frequency() < threshold:
+                    continue
+                blob = _to_bits(reader.postings(field, text).all_ids(), size).to_bytes((size >> 3) + 1, "little")
+                out.write(blob)
+                keys.setdefault(field, {})[text.decode("utf-8")] = [offset, len(blob)]
+                offset += len(blob)
+    (path / BITS_KEYS).write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
+
+
+class BitFilter(DocIdSet):
+    """A set of entries as Whoosh's `filter=` wants it: `in` is one byte lookup."""
+
+    def __init__(self, bits: int, size: int):
+        self.flags = bits.to_bytes((size >> 3) + 1, "little")
+
+    def __contains__(self, docnum: int) -> bool:
+        return bool(self.flags[docnum >> 3] >> (docnum & 7) & 1)
+
+    def __bool__(self) -> bool:
+        return True  # Whoosh skips a falsy filter; an empty one is answered before it gets here
+
+    def __iter__(self):
+        return (d for d in range(len(self.flags) * 8) if d in self)
+
+
 class Index:
-    """A read-only handle on one build's index."""
+    """A read-only handle on one build's index: one searcher, opened once and kept for the build's
+    life (a worker gets a new Index when the build changes; builds.Current)."""
 
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path), readonly=True)
+        # Opening a searcher reads the segment's files and term dictionary: per request it was a
+        # third of a search at the shipped size. Workers are single-threaded (gunicorn sync).
+        self.searcher = self.ix.searcher()
+        self.size = self.searcher.doc_count_all()
         needs = path / NEEDS_NAME  # absent in builds made before it existed: words only, then
         self.needs: dict[str, list[str]] = json.loads(needs.read_text(encoding="utf-8")) if needs.exists() else {}
+        self._bits_blob = (path / BITS_NAME).read_bytes() if (path / BITS_NAME).exists() else b""
+        self._bits_keys = json.loads((path / BITS_KEYS).read_text(encoding="utf-8")) if self._bits_blob else {}
+        # A need, a borough and both are the same for everyone until the next build: their sets are
+        # kept (at most 33 boroughs x 13 needs). Typed words are never kept.
+        self._filter_bits = functools.lru_cache(maxsize=512)(self._filter_bits_uncached)
         # Browsing a need or a borough (no words typed) is the same for everyone until the next
         # build, which gets a new Index: remember those pages. Typed searches are never kept.
         self._browse = functools.lru_cache(maxsize=512)(self._search)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def _term_bits(self, field: str, text: str) -> int:
+        """The entries holding one term: written at build time when frequent, else from its postings."""
+        where = self._bits_keys.get(field, {}).get(text)
+        if where is not None:
+            offset, length = where
+            return int.from_bytes(self._bits_blob[offset : offset + length], "little")
+        reader = self.searcher.reader()
+        if (field, text) not in reader:
+            return 0
+        return _to_bits(reader.postings(field, text).all_ids(), self.size)
+
+    def bits(self, q: query.Query) -> int:
+        """The entries matching `q`, as a set (see BITS_NAME). Terms, And and Or are computed here;
+        any other kind of query is asked of Whoosh."""
+        if isinstance(q, query.Term):
+            return self._term_bits(q.fieldname, q.text)
+        if isinstance(q, query.And):
+            result = -1  # every bit set: the identity of &
+            for sub in q.subqueries:
+                result &= self.bits(sub)
+                if not result:
+                    return 0
+            return 0 if result == -1 else result
+        if isinstance(q, query.Or) and not getattr(q, "minmatch", 0):
+            result = 0
+            for sub in q.subqueries:
+                result |= self.bits(sub)
+            return result
+        if isinstance(q, query.Every):
+            return (1 << self.size) - 1
+        if q is query.NullQuery:
+            return 0
+        return _to_bits(self.searcher.docs_for_query(q), self.size)
+
+    def _filter_bits_uncached(self, category: str, area: str) -> int:
+        filters: list[query.Query] = []
+        if category:
+            filters.append(query.Term("categories", category))
+        if area:
+            filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
+        return self.bits(query.And(filters)) if filters else (1 << self.size) - 1
+
+    def _hits(self, q: query.Query, category: str, area: str, limit: int):
+        """(top hits of `q` within the filters, up to `limit`; how many match in all).
+
+        The count comes from the sets, not from Whoosh (which, ranking only the top, would run the
+        query a second time to count); the top is ranked by Whoosh restricted to the matches."""
+        matches = self.bits(q) & self._filter_bits(category, area)
+        if not matches:
+            return None, 0
+        hits = self.searcher.search(q, filter=BitFilter(matches, self.size), limit=limit)
+        return hits, matches.bit_count()
 
     def search(
         self, text: str, category: str = "", area: str = "", page: int = 1, per_page: int = 10, lang: str = "en"
@@ -231,40 +354,35 @@ class Index:
 
     def _search(self, text: str, category: str, area: str, page: int, per_page: int, lang: str) -> Results:
         """Rank services matching every word of `text` (or, failing that, any word) within the filters."""
-        filters: list[query.Query] = []
-        if category:
-            filters.append(query.Term("categories", category))
-        if area:
-            filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
-        restrict = query.And(filters) if filters else None
         terms = _words(text)
         # Only the hits up to the asked page are ranked and only that page's ids are read: with a
         # common word at 10,000 entries, reading every hit's stored id was most of the time.
         limit = page * per_page
-        with self.ix.searcher() as searcher:
-            if not terms:
-                hits = searcher.search(restrict or query.Every(), limit=limit, sortedby="sort_name")
-                return self._page(hits, page, per_page, False)
-            # Cheapest first: every word exactly; then every word allowing a typo; then any word.
-            # Typos multiply the terms to score, so they are looked for only when nothing matched.
-            hits = searcher.search(
-                query.And([_word_query(t, lang, [], self.needs) for t in terms]), filter=restrict, limit=limit
-            )
-            if hits.is_empty():
-                typos = {t: _typos(searcher, t) for t in terms}
-                words = [_word_query(t, lang, typos[t], self.needs) for t in terms]
-                if any(typos.values()):
-                    hits = searcher.search(query.And(words), filter=restrict, limit=limit)
-                if hits.is_empty() and len(words) > 1:
-                    hits = searcher.search(query.Or(words), filter=restrict, limit=limit)
-                    return self._page(hits, page, per_page, True)
-            return self._page(hits, page, per_page, False)
+        searcher = self.searcher
+        if not terms:
+            matches = self._filter_bits(category, area)
+            everyone = BitFilter(matches, self.size)
+            hits = searcher.search(query.Every(), filter=everyone, limit=limit, sortedby="sort_name")
+            return self._page(hits, matches.bit_count(), page, per_page, False)
+        # Cheapest first: every word exactly; then every word allowing a typo; then any word.
+        # Typos multiply the terms to score, so they are looked for only when nothing matched.
+        exact = query.And([_word_query(t, lang, [], self.needs) for t in terms])
+        hits, total = self._hits(exact, category, area, limit)
+        if not total:
+            typos = {t: _typos(searcher, t) for t in terms}
+            words = [_word_query(t, lang, typos[t], self.needs) for t in terms]
+            if any(typos.values()):
+                hits, total = self._hits(query.And(words), category, area, limit)
+            if not total and len(words) > 1:
+                hits, total = self._hits(query.Or(words), category, area, limit)
+                return self._page(hits, total, page, per_page, True)
+        return self._page(hits, total, page, per_page, False)
 
     @staticmethod
-    def _page(hits, page: int, per_page: int, any_word: bool) -> Results:
-        total = len(hits)  # exact: counts matches without reading them
+    def _page(hits, total: int, page: int, per_page: int, any_word: bool) -> Results:
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
         start = (page - 1) * per_page
-        ids = [hits[i]["id"] for i in range(start, min(start + per_page, hits.scored_length()))]
+        shown = hits.scored_length() if hits is not None else 0
+        ids = [hits[i]["id"] for i in range(start, min(start + per_page, shown))]
         return Results(ids, total, page, pages, any_word)

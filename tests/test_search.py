@@ -153,3 +153,55 @@ def test_search_reads_the_page_language_and_english_only(tmp_path, csv_path):
     assert ix.search(word, lang="es").ids == ["clinic-east"]
     assert ix.search("gratuito", lang="es").ids == ["clinic-east"]  # stemmed for Spanish
     assert ix.search(word, lang="pt").ids == []
+
+
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory):
+    """80 services: enough for common words to be counted from the sets written at build time."""
+    from conftest import service, write_csv
+
+    boroughs = ["hackney", "lambeth", "london", "national", "camden;islington"]
+    needs = ["sexual-health", "housing", "legal;immigration", "sexual-health;peer-support"]
+    words = ["clinic testing", "housing advice tonight", "lawyer visa papers", "peer support group"]
+    rows = [
+        service(
+            id=f"service-{n}",
+            name=f"Service {n} {words[n % 4].split()[0]}",
+            boroughs=boroughs[n % 5],
+            categories=needs[n % 4],
+            description=f"Support for sex workers: {words[n % 4]}. {'Free sexual health.' if n % 3 else ''}",
+        )
+        for n in range(80)
+    ]
+    folder = tmp_path_factory.mktemp("larger")
+    entries, _ = records.load(write_csv(folder / "agencies.csv", rows))
+    search.write(list(entries.services), folder / "ix")
+    return search.Index(folder / "ix")
+
+
+TEXTS = ["support", "sexual health", "clinic", "lawyer visa", "housng", "clinic visa", "xyzzy"]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("category, area", [("", ""), ("sexual-health", ""), ("", "hackney"), ("legal", "camden")])
+def test_counts_and_ranking_are_whooshs_own(larger, text, category, area):
+    """The sets (bits.bin and postings) count exactly what Whoosh counts and rank the same top ten."""
+    assert larger._bits_keys["body"]["support"]  # the common words come from the build's sets
+    results = larger.search(text, category, area)
+    from whoosh import query
+
+    filters = [query.Term("categories", category)] if category else []
+    if area:
+        filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
+    restrict = query.And(filters) if filters else None
+    words = [search._word_query(w, "en", [], larger.needs) for w in search._words(text)]
+    typos = [search._word_query(w, "en", search._typos(larger.searcher, w), larger.needs) for w in search._words(text)]
+    # The same steps as before the sets: every word, every word allowing typos, any word.
+    for q in (query.And(words), query.And(typos), query.Or(words)):
+        everything = larger.searcher.search(q, filter=restrict, limit=None)
+        if everything:
+            break
+    assert results.total == len(everything)
+    assert results.ids == [hit["id"] for hit in larger.searcher.search(q, filter=restrict, limit=10)]
+    if not category and not area:  # every word but the nonsense one is somewhere
+        assert (results.total > 0) == (text != "xyzzy")
