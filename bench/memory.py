@@ -8,11 +8,8 @@ existing build (a normal restart), time until the first page is served, send 300
 usual mix, and read each process's resident memory (VmRSS) from /proc.
 """
 
-import argparse
 import http.client
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import synth  # noqa: E402
+from common import arguments, datasets, verdict, workdir  # noqa: E402
 from serve import gunicorn  # noqa: E402
 
 PATHS = ["/en/", "/en/search?q=clinic", "/en/search?q=sexual+health", "/en/areas/hackney", "/en/search?q=housing"]
@@ -64,22 +61,18 @@ def measure(label: str, csv_path: Path, work: Path) -> tuple:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="directory-memory-"))
-    rows = []
-    try:
-        rows.append(measure("shipped", ROOT / "data" / "agencies.csv", work))
-        for n in args.sizes:
-            rows.append(measure(str(n), synth.write(n, work / f"agencies-{n}.csv"), work))
-            print(f"done {n}", file=sys.stderr)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    args = arguments(__doc__)
+    with workdir("directory-memory-") as work:
+        rows = [measure(label, csv_path, work) for label, csv_path in datasets(args.sizes, work)]
     print("| data | first start, building (s) | restart on an existing build (s) | master RSS MB | worker RSS MB |")
     print("|---|---:|---:|---:|---|")
     for label, first, restart, master, workers in rows:
         print(f"| {label} | {first:.1f} | {restart:.2f} | {master:.0f} | {', '.join(f'{w:.0f}' for w in workers)} |")
+    for label, _first, _restart, _master, workers in rows:
+        if label == "10000":
+            most = max(workers)
+            print(f"\nissue 17 target (this run): worker memory at 10,000: {most:.0f} MB (< 100 MB): ", end="")
+            print(verdict(most < 100))
     return 0
 
 
