@@ -89,7 +89,12 @@ def run(label: str, csv_path: Path, work: Path) -> dict:
 def main() -> int:
     args = arguments(__doc__)
     with workdir("directory-bench-") as work:
-        results = [run(label, csv_path, work) for label, csv_path in datasets(args.sizes, work)]
+        results = []
+        for label, csv_path in datasets(args.sizes, work):
+            results.append(run(label, csv_path, work))
+            r = results[-1]  # as each size ends, so a long run that is stopped still has its figures
+            print(f"{label}: build {r['build_s']:.1f} s, app p95 {r['app'][1]:.2f} ms, FTS5 p95 {r['fts'][1]:.2f} ms",
+                  file=sys.stderr)  # fmt: skip
 
     print(f"queries: {len(QUERIES)} ({', '.join(repr(q) for q in QUERIES)}), {ROUNDS} rounds each")
     print()
