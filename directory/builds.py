@@ -40,7 +40,7 @@ def _catalogues_digest() -> str:
 DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # The shape of a build (tables, index fields). Raise it when the code needs what older builds lack,
 # so a new release rebuilds on start instead of serving a build it cannot read.
-FORMAT = "4"
+FORMAT = "5"  # 4: the postcode sector table; 5: search sets (bits.bin) and gzipped open data
 
 
 def _inputs_digest(data: bytes, districts: bytes, imported: bytes) -> str:
@@ -58,8 +58,14 @@ def _imported(root: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
+def _postcode_tables(districts_path: Path) -> bytes:
+    """The district table, then the sector table beside it (if any): both are inputs of a build."""
+    sectors = postcodes.sectors_path(districts_path)
+    return Path(districts_path).read_bytes() + b"\0" + (sectors.read_bytes() if sectors.exists() else b"")
+
+
 def digest(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> str:
-    return _inputs_digest(Path(csv_path).read_bytes(), Path(districts_path).read_bytes(), _imported(root))
+    return _inputs_digest(Path(csv_path).read_bytes(), _postcode_tables(districts_path), _imported(root))
 
 
 def current(root: Path) -> Path | None:
@@ -80,8 +86,10 @@ def build(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> tuple
     data = Path(csv_path).read_bytes()  # read once: what is validated is what is published
     entries, warnings = records.validate(data)
     root = Path(root)
-    districts_data, imported = Path(districts_path).read_bytes(), _imported(root)
-    districts = postcodes.read_districts(districts_data)
+    districts_data, imported = _postcode_tables(districts_path), _imported(root)
+    districts = postcodes.read_districts(Path(districts_path).read_bytes())
+    sectors_file = postcodes.sectors_path(districts_path)
+    sectors = postcodes.read_sectors(sectors_file.read_bytes()) if sectors_file.exists() else {}
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
     try:
@@ -94,7 +102,7 @@ def build(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> tuple
         }
         london_postcodes = postcodes.read_imported(imported)
         meta["postcodes"] = len(london_postcodes)
-        store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes)
+        store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes, sectors)
         search.write(list(entries.services), folder / search.INDEX_NAME)
         (folder / export.CSV_NAME).write_bytes(export.csv_bytes(data.decode("utf-8-sig")))
         document = export.hsds(entries, meta["built_at"])

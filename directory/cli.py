@@ -72,10 +72,16 @@ def check(csv_path: Path | None, ref: str) -> None:
     it as an admin sees it in a terminal; the last line is always the result."""
     path = csv_path or current_app.config["CSV_PATH"]
     entries, problems = records.parse(path.read_bytes())
-    try:
-        postcodes.read_districts(current_app.config["DISTRICTS_PATH"].read_bytes())
-    except records.InvalidData as exc:
-        problems += exc.problems
+    districts_path = current_app.config["DISTRICTS_PATH"]
+    sectors_path = postcodes.sectors_path(districts_path)
+    tables = [(postcodes.read_districts, districts_path)]
+    if sectors_path.exists():  # optional: without it, every postcode is answered by its district
+        tables.append((postcodes.read_sectors, sectors_path))
+    for read, table in tables:
+        try:
+            read(table.read_bytes())
+        except records.InvalidData as exc:
+            problems += exc.problems
     errors = sum(not p.warning for p in problems)
     if not errors:
         measured = coverage.measure(entries.services)
@@ -178,7 +184,7 @@ def entry_messages(csv_path: Path | None, output: Path) -> None:
 @click.command("import-postcodes")
 @click.argument("onspd", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--write-districts", is_flag=True,
-              help="Also rewrite data/postcode_districts.csv from the import's counts.")  # fmt: skip
+              help="Also rewrite data/postcode_districts.csv and postcode_sectors.csv from its counts.")  # fmt: skip
 @with_appcontext
 def import_postcodes(onspd: Path, write_districts: bool) -> None:
     """Import the ONS Postcode Directory CSV (columns pcd and oslaua), keep London's postcodes, and
@@ -197,8 +203,12 @@ def import_postcodes(onspd: Path, write_districts: bool) -> None:
     ranked = postcodes.rank_districts(rows)
     click.echo(f"Imported {count} London postcodes in {len(ranked)} districts from {onspd.name}.")
     if write_districts:
-        postcodes.write_districts(ranked, districts_path)
-        click.echo(f"Rewrote {districts_path.name} from the import.")
+        # Read again, every local authority this time: a district is listed when most of it is in London.
+        with open(onspd, newline="", encoding="utf-8-sig", errors="replace") as lines:
+            districts, sectors = postcodes.shipped_tables(postcodes.read_onspd(lines, everywhere=True))
+        postcodes.write_districts(districts, districts_path)
+        postcodes.write_sectors(sectors, postcodes.sectors_path(districts_path))
+        click.echo(f"Rewrote {districts_path.name} and {postcodes.SECTORS_NAME} from the import.")
     try:
         folder, _ = builds.build(current_app.config["CSV_PATH"], root, districts_path)
     except records.InvalidData as exc:  # the import is kept; the next good build will use it

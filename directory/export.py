@@ -55,6 +55,30 @@ def _or_none(value: str) -> str | None:
     return value or None
 
 
+def _present(**fields: str) -> dict:
+    """Only the fields that have a value. HSDS types these fields as strings: an unknown value is
+    left out, never written as `null` (which the HSDS schema refuses) or as an empty string."""
+    return {key: value for key, value in fields.items() if value}
+
+
+# HSDS requires a description for every taxonomy term. These say what each of the directory's
+# categories holds (English only: the open data is for developers, the site translates the names).
+CATEGORY_DESCRIPTIONS = {
+    "sexual-health": "Sexual health clinics and general health care: testing, treatment and contraception.",
+    "sexual-violence": "Help after rape or sexual violence: crisis lines, advocates and counselling.",
+    "anonymous-reporting": "Ways to report violence or a dangerous person without the police, and safety alerts.",
+    "domestic-abuse": "Help for people experiencing domestic abuse: helplines, advocates and refuges.",
+    "trafficking": "Help for people who have been trafficked or are in modern slavery.",
+    "legal": "Free or low-cost legal advice.",
+    "immigration": "Immigration advice and support for migrants, whatever their status.",
+    "drugs-alcohol": "Help with drug and alcohol use, including harm reduction.",
+    "mental-health": "Mental health support and counselling.",
+    "housing": "Help with housing and homelessness.",
+    "peer-support": "Groups and projects led by sex workers, and peer support.",
+    "exiting": "Support for people who want to leave sex work.",
+}
+
+
 def _language(code: str) -> dict:
     try:
         name = Locale.parse(code.replace("-", "_")).english_name
@@ -76,8 +100,8 @@ def _service_areas(entry: Service) -> list[dict]:
     for slug in entry.boroughs:
         area = {"id": _id(entry.id, "area", slug), "service_id": _id(entry.id), "name": _area_name(slug)}
         if slug in reference.AREA_BY_SLUG:
-            # The borough's GSS code, as used by ONS, so the area joins to other public data.
-            area["extent_type"] = "other"
+            # The borough's GSS code, as used by ONS, so the area joins to other public data. No
+            # `extent` (a polygon) is given, so no `extent_type` either.
             area["uri"] = f"http://statistics.data.gov.uk/id/statistical-geography/{reference.AREA_BY_SLUG[slug].gss}"
         areas.append(area)
     return areas
@@ -147,17 +171,15 @@ def _service(entry: Service, page_url: str) -> dict:
         "organization_id": _id(entry.id, "organization"),
         "name": entry.name,
         "description": entry.description,
-        "url": _or_none(entry.website),
-        "email": _or_none(entry.email),
+        **_present(url=entry.website, email=entry.email),
         "status": "active",
-        "eligibility_description": _or_none(entry.eligibility),
+        **_present(eligibility_description=entry.eligibility),
         "assured_date": entry.last_verified.isoformat(),
         "organization": {
             "id": _id(entry.id, "organization"),
             "name": entry.name,
             "description": entry.description,
-            "website": _or_none(entry.website),
-            "email": _or_none(entry.email),
+            **_present(website=entry.website, email=entry.email),
         },
         "phones": _phones(entry),
         "schedules": _schedules(entry),
@@ -167,9 +189,16 @@ def _service(entry: Service, page_url: str) -> dict:
         "attributes": [
             {
                 "id": _id(entry.id, "category", slug),
+                "link_id": service_id,
                 "link_type": "category",
                 "link_entity": "service",
-                "taxonomy_term": {"id": _id("category", slug), "code": slug, "name": reference.CATEGORIES[slug]},
+                "taxonomy_term_id": _id("category", slug),
+                "taxonomy_term": {
+                    "id": _id("category", slug),
+                    "code": slug,
+                    "name": reference.CATEGORIES[slug],
+                    "description": CATEGORY_DESCRIPTIONS[slug],
+                },
             }
             for slug in entry.categories
         ],

@@ -58,10 +58,11 @@ def write(
     meta: dict,
     districts: dict[str, tuple[str, ...]] | None = None,
     postcodes: list[tuple[str, str]] | None = None,
+    sectors: dict[str, tuple[str, ...]] | None = None,
 ) -> None:
     """Write a new database file from validated entries and the postcode tables."""
     db = sqlite_utils.Database(path)
-    _write_postcodes(db, districts or {}, postcodes or [])
+    _write_postcodes(db, districts or {}, postcodes or [], sectors or {})
     services, spocs = entries.services, entries.spocs
     db["services"].insert_all((_to_row(s) for s in services), pk="id")
     db["spocs"].insert_all(({**_to_row(s), "borough": s.borough} for s in spocs), pk="id")
@@ -88,11 +89,20 @@ def write(
     db.close()
 
 
-def _write_postcodes(db, districts: dict[str, tuple[str, ...]], postcodes: list[tuple[str, str]]) -> None:
-    # An ONSPD import ranks districts by real counts; the shipped table covers what it does not.
-    ranked = {**districts, **postcodes_module.rank_districts(postcodes)}
+Table = dict[str, tuple[str, ...]]  # a district or sector -> its areas, most likely first
+
+
+def _write_postcodes(db, districts: Table, postcodes: list[tuple[str, str]], sectors: Table) -> None:
+    # An ONSPD import ranks districts and sectors by its counts; the shipped tables cover what it does not.
+    imported = postcodes_module.rank_districts(postcodes)
+    ranked = {**districts, **imported}
     db["districts"].insert_all(
         ({"district": d, "areas": json.dumps(list(areas))} for d, areas in ranked.items()), pk="district"
+    )
+    imported_sectors = postcodes_module.sectors_worth_keeping(postcodes_module.rank_sectors(postcodes), imported)
+    db["sectors"].create({"sector": str, "areas": str}, pk="sector")
+    db["sectors"].insert_all(
+        ({"sector": s, "areas": json.dumps(list(a))} for s, a in {**sectors, **imported_sectors}.items()), pk="sector"
     )
     db["postcodes"].insert_all(({"postcode": p, "area": a} for p, a in postcodes), pk="postcode", batch_size=5000)
     if not db["districts"].exists():
@@ -147,6 +157,12 @@ class Store:
         """The area of a full postcode ("E81DY"), if an ONSPD import holds it."""
         row = self.db.execute("select area from postcodes where postcode = ?", [postcode]).fetchone()
         return row[0] if row else None
+
+    def sector_areas(self, sector: str) -> tuple[str, ...]:
+        """A sector's areas ("N1 7"), most likely first; empty when the sector table does not list it
+        (its district then answers)."""
+        row = self.db.execute("select areas from sectors where sector = ?", [sector]).fetchone()
+        return tuple(json.loads(row[0])) if row else ()
 
     def district_areas(self, district: str) -> tuple[str, ...]:
         """A district's areas, most likely first. `SW1` or `W1`, which are split into `SW1A` and so

@@ -4,11 +4,14 @@ import csv
 import gzip
 import io
 import json
+import uuid
 from pathlib import Path
 
 import jsonschema
 import pytest
 from conftest import ROWS, service, write_csv
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from directory import create_app, reference
 from directory.records import COLUMNS
@@ -19,6 +22,44 @@ SCHEMA = json.loads((ROOT / "docs" / "open-data.schema.json").read_text())
 
 def _validator():
     return jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+
+
+HSDS = ROOT / "docs" / "hsds-3.0" / "schema"  # Open Referral's own schema files, vendored (see its README)
+
+
+def _hsds_service_validator():
+    """The official HSDS service schema, its `$ref`s ("schedule.json", ...) resolved to the vendored
+    files: the same schema as the specification's compiled `service.json`, which inlines them."""
+    resources = {
+        path.name: Resource.from_contents(json.loads(path.read_text(encoding="utf-8")), DRAFT202012)
+        for path in HSDS.glob("*.json")
+    }
+    registry = Registry().with_resources(resources.items())
+    return jsonschema.Draft202012Validator(
+        resources["service.json"].contents, registry=registry, format_checker=jsonschema.FormatChecker()
+    )
+
+
+def _hsds_errors(services: list[dict]) -> list[str]:
+    validator = _hsds_service_validator()
+    return [
+        f"{item['x_directory']['id']}: {'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for item in services
+        for error in validator.iter_errors(item)
+    ]
+
+
+def _ids(value, path=""):
+    """Every `id` and `*_id` in a service, with where it is (HSDS 3.0 gives each the format uuid)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if (key == "id" or key.endswith("_id")) and isinstance(item, str):
+                yield f"{path}/{key}", item
+            elif key != "x_directory":  # our own entry id is a slug, not an HSDS id
+                yield from _ids(item, f"{path}/{key}")
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from _ids(item, f"{path}/{n}")
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +84,41 @@ def test_shipped_export_matches_its_documented_shape_and_the_issue_targets(shipp
     contacts = document["x_police_contacts"]
     assert sorted(c["area_gss"] for c in contacts) == sorted(a.gss for a in reference.AREAS)
     assert document["licence"]["url"].startswith("https://creativecommons.org/")
+
+
+def test_every_shipped_service_validates_against_the_official_hsds_schema(shipped):
+    services = shipped.get("/open-data/services.json").get_json()["services"]
+    assert len(services) >= 40
+    errors = _hsds_errors(services)
+    assert errors == [], errors[:5]
+    # The 3.0 release also gives every identifier the format uuid; the vendored files predate that.
+    bad_ids = [(path, value) for item in services for path, value in _ids(item) if not _is_uuid(value)]
+    assert bad_ids == []
+    # What HSDS refuses and this export once did: null for a missing text, terms without a description.
+    assert not any(value is None for item in services for value in item.values())
+    assert all(a["taxonomy_term"]["description"] for item in services for a in item["attributes"])
+
+
+def test_the_hsds_check_catches_what_the_standard_refuses(make_app):
+    document = make_app().test_client().get("/open-data/services.json").get_json()
+    assert _hsds_errors(document["services"]) == []
+    broken = json.loads(json.dumps(document["services"][0]))
+    broken["url"] = None  # a missing website written as null
+    broken["attributes"][0]["taxonomy_term"].pop("description")
+    broken["schedules"] = [{"id": "x", "freq": "DAILY"}]
+    broken["phones"] = [{"id": "p", "type": "voice"}]  # no number
+    messages = _hsds_errors([broken])
+    assert any("url: None is not of type 'string'" in m for m in messages), messages
+    assert any("'description' is a required property" in m for m in messages), messages
+    assert any("'DAILY' is not one of" in m for m in messages), messages
+    assert any("phones/0: 'number' is a required property" in m for m in messages), messages
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
 
 
 def test_shipped_csv_is_the_maintained_file(shipped):
