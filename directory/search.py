@@ -318,6 +318,10 @@ class Index:
             for sub in q.subqueries:
                 result |= self.bits(sub)
             return result
+        if isinstance(q, query.AndMaybe):  # the optional part only adds to the score
+            return self.bits(q.a)
+        if isinstance(q, query.AndNot):
+            return self.bits(q.a) & ~self.bits(q.b)
         if isinstance(q, query.Every):
             return (1 << self.size) - 1
         if q is query.NullQuery:

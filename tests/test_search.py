@@ -205,3 +205,21 @@ def test_counts_and_ranking_are_whooshs_own(larger, text, category, area):
     assert results.ids == [hit["id"] for hit in larger.searcher.search(q, filter=restrict, limit=10)]
     if not category and not area:  # every word but the nonsense one is somewhere
         assert (results.total > 0) == (text != "xyzzy")
+
+
+def test_sets_match_whoosh_for_every_kind_of_query(larger):
+    """The set of a query, whatever its shape, is exactly what Whoosh matches (the rest ask Whoosh)."""
+    from whoosh import query
+
+    clinic, visa = (search._word_query(w, "en", [], larger.needs) for w in ("clinic", "visa"))
+    support = query.Term("body", "support")
+    for q in (
+        query.Or([query.And([clinic, support]), query.And([visa, support])]),
+        query.AndMaybe(support, clinic),
+        query.AndNot(support, visa),
+        query.Every(),
+        query.Prefix("body", "hous"),  # not computed by the sets: asked of Whoosh
+    ):
+        expected = set(larger.searcher.docs_for_query(q))
+        bits = larger.bits(q)
+        assert {d for d in range(larger.size) if bits >> d & 1} == expected and expected, q
