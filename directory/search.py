@@ -272,8 +272,8 @@ class Index:
 
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path), readonly=True)
-        # Opening a searcher reads the segment's files and term dictionary: per request it was a
-        # third of a search at the shipped size. Workers are single-threaded (gunicorn sync).
+        # Opening a searcher opens the segment's files and reads its term dictionary: once per build
+        # instead of once per request. Workers handle one request at a time (gunicorn sync).
         self.searcher = self.ix.searcher()
         self.size = self.searcher.doc_count_all()
         needs = path / NEEDS_NAME  # absent in builds made before it existed: words only, then
@@ -281,7 +281,7 @@ class Index:
         self._bits_blob = (path / BITS_NAME).read_bytes() if (path / BITS_NAME).exists() else b""
         self._bits_keys = json.loads((path / BITS_KEYS).read_text(encoding="utf-8")) if self._bits_blob else {}
         # A need, a borough and both are the same for everyone until the next build: their sets are
-        # kept (at most 33 boroughs x 13 needs). Typed words are never kept.
+        # kept (one per need and borough at most). Typed words are never kept.
         self._filter_bits = functools.lru_cache(maxsize=512)(self._filter_bits_uncached)
         # Browsing a need or a borough (no words typed) is the same for everyone until the next
         # build, which gets a new Index: remember those pages. Typed searches are never kept.
