@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 AGAINST ?= main
 
 .PHONY: run test bench load audit format check build messages translations browser-deps screenshots clean setup \
-	lint-workflows shellcheck
+	lint-workflows shellcheck production nginx-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,23 @@ translations: $(STAMP)
 		$(BIN)/pybabel compile -D entries -d translations --statistics; fi
 
 # Set up, build the data and serve on http://127.0.0.1:8000 (the app builds on start if needed).
+# Absolute links (the cards' QR codes, share links, open data) come only from DIRECTORY_SITE_URL.
 run: $(STAMP) translations
-	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	DIRECTORY_SITE_URL=$${DIRECTORY_SITE_URL:-http://127.0.0.1:8000} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# The production stack on this machine: nginx in front of gunicorn on a unix socket, on
+# http://127.0.0.1:$(PORT) (DIRECTORY_SITE_URL, if set, is the site's address), every log under
+# instance/logs/; Ctrl+C stops it. deploy/README.md sets up the same on a server.
+PORT ?= 8080
+production: $(STAMP) translations nginx-deps
+	$(BIN)/python scripts/production.py --port $(PORT)
+
+# Debian's nginx, for `make production` and the tests that drive it (tests/test_production.py).
+nginx-deps:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
 # Debian's Chromium and fonts (Latin, Arabic, Bengali, CJK) for the browser tests; Playwright drives
 # it and downloads no browser of its own.
@@ -56,7 +71,7 @@ browser-deps:
 screenshots: $(STAMP) translations browser-deps
 	$(BIN)/python scripts/screenshots.py
 
-test: $(STAMP) translations browser-deps shellcheck
+test: $(STAMP) translations browser-deps nginx-deps shellcheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r directory scripts bench wsgi.py gunicorn.conf.py

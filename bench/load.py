@@ -3,16 +3,23 @@ worker crash in the middle. Prints throughput, latency percentiles and every fai
 
     .venv/bin/python bench/load.py                # 50 clients, 60 s, rebuild at 20 s, crash at 40 s
     .venv/bin/python bench/load.py --clients 10 --seconds 15
+    .venv/bin/python bench/load.py --production   # nginx in front of 2 replicas; one replica killed
+    .venv/bin/python bench/load.py --slow-clients 20   # and 20 slowloris connections held open
+
+With --production the stack is scripts/production.py's (nginx, gunicorn on unix sockets, one build
+read by every replica), and the crash kills a whole replica (its gunicorn and workers), not a worker.
 
 Loopback only, bounded in time and in clients. Results: docs/reliability.md.
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from production import free_port, stack  # noqa: E402
 from serve import gunicorn  # noqa: E402
 
 QUERIES = ["clinic", "rape", "housing", "lawyer visa", "drugs", "sexual health", "domestic abuse", "trafficking",
@@ -81,6 +89,68 @@ def client(port: int, deadline: float, start: float, seed: int, record: Recorder
         record.ok(kind, time.monotonic() - began)
 
 
+def slowloris(port: int, count: int, stop: threading.Event) -> None:
+    """Hold `count` connections whose request headers never end, one more header line a second."""
+    sockets = []
+    for _ in range(count):
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        sockets.append(s)
+    while not stop.wait(1):
+        for i, s in enumerate(sockets):
+            try:
+                s.sendall(b"X-a: b\r\n")
+            except OSError:  # the server gave up on it: open another, as an attacker would
+                s.close()
+                with contextlib.suppress(OSError):
+                    sockets[i] = socket.create_connection(("127.0.0.1", port))
+                    sockets[i].sendall(b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    for s in sockets:
+        s.close()
+
+
+@contextlib.contextmanager
+def served(args, work: Path, settings: dict):
+    """Yield (port, how to crash it, what it is) for gunicorn alone or the production stack."""
+    if not args.production:
+        with gunicorn(work / "gunicorn.log", **settings) as base:
+            master = base.pid
+
+            def crash() -> str:
+                victims = workers_of(master)
+                if not victims:
+                    return "no worker to kill"
+                os.kill(victims[0], signal.SIGKILL)
+                return f"SIGKILL to worker {victims[0]}"
+
+            def after() -> str:
+                now = workers_of(master)
+                return f"workers after the run: {len(now)}"
+
+            yield int(base.rsplit(":", 1)[1]), crash, after, "gunicorn alone, 2 sync workers (gunicorn.conf.py)"
+        return
+    port = free_port()
+    with stack(work / "instance", port=port, replicas=args.replicas, csv_path=settings["CSV_PATH"]) as running:
+        settings["BUILD_ROOT"] = running.instance / "builds"
+        settings["SITE_URL"] = running.base
+        print(f"build check on start: {running.build_seconds:.2f} s; replica start-up on the existing build: "
+              + ", ".join(f"{t:.2f} s" for t in running.startup_seconds))  # fmt: skip
+
+        def crash() -> str:
+            if args.crash == "replica":
+                os.kill(running.replicas[0].pid, signal.SIGKILL)
+                return f"SIGKILL to replica 1 of {args.replicas} (its gunicorn master; the workers finish and exit)"
+            os.killpg(running.replicas[0].pid, signal.SIGKILL)
+            return f"SIGKILL to replica 1 of {args.replicas} and all its workers at once"
+
+        def after() -> str:
+            alive = sum(p.poll() is None for p in running.replicas)
+            return f"replicas alive after the run: {alive} of {args.replicas}"
+
+        what = f"nginx in front of {args.replicas} replicas x 2 sync workers (scripts/production.py)"
+        yield port, crash, after, what
+
+
 def workers_of(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
@@ -97,9 +167,18 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rebuild-at", type=float, default=None, help="default: a third of the way in")
     parser.add_argument("--crash-at", type=float, default=None, help="default: two thirds of the way in")
+    parser.add_argument("--production", action="store_true", help="nginx in front of replicas (make production)")
+    parser.add_argument("--replicas", type=int, default=2, help="with --production: gunicorns behind nginx")
+    parser.add_argument(
+        "--crash", choices=("replica", "group"), default="replica",
+        help="with --production: kill replica 1's gunicorn master, or its whole process group (workers mid-answer)",
+    )  # fmt: skip
+    parser.add_argument("--slow-clients", type=int, default=0, help="slowloris connections held open meanwhile")
     args = parser.parse_args()
-    if not (1 <= args.clients <= 200 and 1 <= args.seconds <= 600):
-        parser.error("keep it bounded: 1-200 clients, 1-600 seconds")
+    if not (1 <= args.clients <= 200 and 1 <= args.seconds <= 600 and 0 <= args.slow_clients <= 200):
+        parser.error("keep it bounded: 1-200 clients, 1-600 seconds, 0-200 slow clients")
+    if not 1 <= args.replicas <= 4:
+        parser.error("1-4 replicas")
     rebuild_at = args.seconds / 3 if args.rebuild_at is None else args.rebuild_at
     crash_at = 2 * args.seconds / 3 if args.crash_at is None else args.crash_at
 
@@ -109,10 +188,14 @@ def main() -> int:
     settings = {"CSV_PATH": csv_path, "BUILD_ROOT": work / "builds"}
     record = Recorder()
     events = []
+    stop_slow = threading.Event()
     try:
-        with gunicorn(work / "gunicorn.log", **settings) as base:
-            port = int(base.rsplit(":", 1)[1])
-            master = base.pid
+        with served(args, work, settings) as (port, crash, after, what):
+            slow = None
+            if args.slow_clients:
+                slow = threading.Thread(target=slowloris, args=(port, args.slow_clients, stop_slow), daemon=True)
+                slow.start()
+                time.sleep(1.5)
             start = time.monotonic()
             deadline = start + args.seconds
             threads = [
@@ -136,31 +219,33 @@ def main() -> int:
                           f"{built.stdout.strip() or built.stderr.strip()}")  # fmt: skip
 
             time.sleep(max(0.0, start + crash_at - time.monotonic()))
-            victims = workers_of(master)
-            if victims:
-                os.kill(victims[0], signal.SIGKILL)
-                events.append(f"SIGKILL to worker {victims[0]} at {time.monotonic() - start:.1f} s")
+            events.append(f"{crash()} at {time.monotonic() - start:.1f} s")
 
             for thread in threads:
                 thread.join(timeout=args.seconds + 30)
             elapsed = time.monotonic() - start
-            after = workers_of(master)
-            events.append(f"workers after the run: {len(after)} (gunicorn replaced the killed one: "
-                          f"{bool(victims) and victims[0] not in after and len(after) == len(victims)})")  # fmt: skip
-            check = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            check.request("GET", "/en/service/samaritans")
-            rebuilt = b"Someone to talk with" in check.getresponse().read()
-            check.close()
+            stop_slow.set()
+            if slow is not None:
+                slow.join()
+            events.append(after())
+            try:
+                check = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+                check.request("GET", "/en/service/samaritans", headers={"Host": "127.0.0.1"})
+                rebuilt = str(b"Someone to talk with" in check.getresponse().read())
+                check.close()
+            except (OSError, http.client.HTTPException) as exc:
+                rebuilt = f"not checked ({type(exc).__name__})"
             events.append(f"the page shows the rebuilt data after the run: {rebuilt}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     total = sum(len(v) for v in record.latencies.values())
-    print(f"clients: {args.clients}, duration: {elapsed:.1f} s, workers: 2 (gunicorn.conf.py), loopback")
+    print(f"clients: {args.clients}, slow clients: {args.slow_clients}, duration: {elapsed:.1f} s, loopback")
+    print(f"served by: {what}")
     print(f"requests ok: {total}, failed: {len(record.failures)}, throughput: {total / elapsed:.0f} requests/s")
     print(f"{'kind':8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     every = [x for values in record.latencies.values() for x in values]
-    for kind, values in [*sorted(record.latencies.items()), ("all", every)]:
+    for kind, values in [*sorted(record.latencies.items()), ("all", every)] if every else []:
         print(f"{kind:8} {len(values):6d} " + " ".join(f"{percentile(values, p) * 1000:8.1f}" for p in (50, 95, 99)))
     if every:
         print(f"mean {statistics.mean(every) * 1000:.1f} ms")

@@ -8,8 +8,8 @@ from flask import Flask, g, redirect, render_template, request
 from flask_babel import Babel
 from flask_compress import Compress
 
-from . import builds, entry_text, i18n
-from .config import Config
+from . import assets, builds, entry_text, i18n, logs
+from .config import Config, check_site_url
 
 # Deny every powerful browser feature: the site uses none of them.
 PERMISSIONS_POLICY = ", ".join(
@@ -23,30 +23,67 @@ PERMISSIONS_POLICY = ", ".join(
 )  # fmt: skip
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# On every answer: the app's (privacy_headers below), gunicorn's own errors (gunicorn.conf.py) and
+# nginx's (deploy/nginx/directory-headers.conf, checked against these by tests/test_production.py).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    # Sites we link to must not learn that a visitor came from this directory.
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
 def _serving() -> bool:
     """False inside admin commands (`check`, `build`), which must not build as a side effect."""
     ctx = click.get_current_context(silent=True)
     return ctx is None or ctx.info_name == "run"
 
 
+class Directory(Flask):
+    def log_exception(self, exc_info) -> None:
+        """Flask logs "Exception on <path> [<method>]": the path and method are what a client typed.
+        Log the route's pattern instead (`/<lang>/service/<service_id>`)."""
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        self.logger.error("Exception on %s [%s]", rule, logs.method(request.method), exc_info=exc_info)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Application factory: config, Babel, the site blueprint, the CLI and error pages."""
-    app = Flask(__name__)
+    app = Directory(__name__)
     app.config.from_object(Config)
     app.config.from_prefixed_env("DIRECTORY")
     if test_config:
         app.config.update(test_config)
     for key in ("CSV_PATH", "BUILD_ROOT", "DISTRICTS_PATH"):
         app.config[key] = Path(app.config[key])
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if app.config["SITE_URL"]:
+        app.config["SITE_URL"] = check_site_url(app.config["SITE_URL"])
+    elif _serving() and not (app.debug or app.testing):
+        # Absolute links (QR codes, share links, open data) come only from here, never from the
+        # request's Host header, which a client can forge.
+        raise RuntimeError("Set DIRECTORY_SITE_URL to the site's address, e.g. DIRECTORY_SITE_URL=https://example.org")
+    # Tracebacks name the exception's type and frames, never its message (it can quote a request).
+    handler = logging.StreamHandler()
+    handler.setFormatter(logs.PrivateFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     # The development server logs each client's address and query string: keep those out of logs.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     Babel(app, locale_selector=i18n.select_locale)
+    assets.init_app(app)
     Compress(app)
 
     if app.config["AUTO_BUILD"] and _serving():
-        builds.ensure_fresh(app.config["CSV_PATH"], app.config["BUILD_ROOT"], app.config["DISTRICTS_PATH"])
+        builds.ensure_fresh(
+            app.config["CSV_PATH"], app.config["BUILD_ROOT"], app.config["DISTRICTS_PATH"], app.config["SITE_URL"]
+        )
     app.extensions["directory.current"] = builds.Current(app.config["BUILD_ROOT"])
     app.extensions["directory.entry_text"] = entry_text.Translator(app.config["BABEL_TRANSLATION_DIRECTORIES"])
 
@@ -90,21 +127,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     def privacy_headers(response):
         # No page of ours ever needs a cookie; drop any a library might add.
         response.headers.pop("Set-Cookie", None)
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-            "form-action 'self'; frame-ancestors 'none'",
-        )
-        # Sites we link to must not learn that a visitor came from this directory.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-        if request.is_secure:  # behind a TLS proxy, gunicorn's forwarded_allow_ips makes this true
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        for name, value in SECURITY_HEADERS.items():
+            if name != "Content-Security-Policy":
+                response.headers[name] = value
+        # The configured address says whether the site is served over HTTPS (the request cannot be
+        # trusted to say so); browsers ignore the header on plain http, as they should.
+        if app.config["SITE_URL"].startswith("https://") or request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if response.status_code >= 400:
+            # An error is never kept by a browser or a shared cache: a missing file may appear with
+            # the next release, and an error page must not outlive the problem.
+            response.headers["Cache-Control"] = "no-store"
         if request.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "public, max-age=86400"
             if response.direct_passthrough:
                 # Our static files are a few KB: read them whole so flask-compress compresses a
                 # plain body (its streaming path leaves the file to the garbage collector).

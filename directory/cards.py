@@ -38,11 +38,6 @@ def side(entry: Service, code: str, translator: entry_text.Translator) -> Side:
     )
 
 
-def absolute(site: str, path: str) -> str:
-    """The address a phone opens from the QR code."""
-    return site.rstrip("/") + path
-
-
 def qr_svg(link: str, label: str) -> Markup:
     """The QR code as inline SVG, with a white quiet zone so it scans on any background.
 

@@ -104,6 +104,9 @@ def url(text: str) -> None:
         raise ValueError(f"{text!r} is not a web address starting with https:// or http://")
     if any(ch.isspace() for ch in text):
         raise ValueError(f"{text!r} contains spaces")
+    if parts.username is not None or parts.password is not None:
+        # https://trusted.org@other.test/ opens other.test while reading as trusted.org.
+        raise ValueError(f"{text!r} has a name and @ before its site: write only the site's address")
 
 
 def email(text: str) -> None:

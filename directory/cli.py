@@ -149,7 +149,9 @@ def build(csv_path: Path | None) -> None:
     """Validate the CSV, build the database and search index, and swap them in."""
     path = csv_path or current_app.config["CSV_PATH"]
     try:
-        folder, warnings = builds.build(path, current_app.config["BUILD_ROOT"], current_app.config["DISTRICTS_PATH"])
+        folder, warnings = builds.build(
+            path, current_app.config["BUILD_ROOT"], current_app.config["DISTRICTS_PATH"], current_app.config["SITE_URL"]
+        )
     except records.InvalidData as exc:
         _print_problems(exc.problems)
         served = builds.current(current_app.config["BUILD_ROOT"])
@@ -210,7 +212,7 @@ def import_postcodes(onspd: Path, write_districts: bool) -> None:
         postcodes.write_sectors(sectors, postcodes.sectors_path(districts_path))
         click.echo(f"Rewrote {districts_path.name} and {postcodes.SECTORS_NAME} from the import.")
     try:
-        folder, _ = builds.build(current_app.config["CSV_PATH"], root, districts_path)
+        folder, _ = builds.build(current_app.config["CSV_PATH"], root, districts_path, current_app.config["SITE_URL"])
     except records.InvalidData as exc:  # the import is kept; the next good build will use it
         _print_problems(exc.problems)
         click.secho("Imported, but the build failed: still serving the previous build.", fg="red", err=True)

@@ -1,6 +1,9 @@
 """Defaults. Any of them can be overridden with an environment variable `DIRECTORY_<NAME>`."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app, request
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,8 +22,10 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     # Where the quick exit goes: a busy, ordinary site that says nothing about the visitor.
     QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
-    # The address the QR codes on signposting cards open, e.g. "https://example.org". Empty: the
-    # address this request came to (right behind a proxy that passes the Host header on).
+    # The site's own address, e.g. "https://example.org": the only source of absolute links (QR codes
+    # on cards, share and SMS links, the open data). Required when serving outside debug or testing,
+    # because the request's Host and X-Forwarded-* headers are whatever the client wrote: trusting
+    # them would let anyone put their own site in a QR code a shared cache then hands to everyone.
     SITE_URL = ""
     # The only form that posts is the postcode finder: a few bytes. Refuse anything large.
     MAX_CONTENT_LENGTH = 16 * 1024
@@ -37,3 +42,21 @@ class Config:
                           "application/json", "text/csv", "image/svg+xml", "text/plain"]  # fmt: skip
     COMPRESS_MIN_SIZE = 256
     COMPRESS_BR_LEVEL = 5
+
+
+def check_site_url(value: str) -> str:
+    """The configured site address without a trailing slash; ValueError if it is not a bare
+    http(s) origin (a path is allowed, a query or fragment is not)."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"DIRECTORY_SITE_URL must look like https://example.org, not {value!r}")
+    return value.rstrip("/")
+
+
+def absolute_url(path: str) -> str:
+    """`path` (from url_for) as an absolute address on this site, from configuration only.
+
+    Outside debug and testing SITE_URL is required (create_app refuses to serve without it); in
+    debug or tests without it, the development server's own address stands in."""
+    site = current_app.config["SITE_URL"] or request.host_url
+    return site.rstrip("/") + "/" + path.lstrip("/")

@@ -29,13 +29,20 @@ LICENCE = {
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "london-sex-work-directory")
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) etc.).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) etc.). Some
+# also skip leading spaces before the sign, and some read the fullwidth signs an East Asian keyboard
+# types (＝＋－＠) as the ASCII ones, so both count.
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_FORMULA_START = (*_FORMULA_SIGNS, "\t", "\r", "\n")
+# What a spreadsheet may skip before it looks for the sign: spaces of every width and line breaks.
+_SKIPPED = " \t\r\n\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 
 
 def spreadsheet_safe(value: str) -> str:
     """Make a cell inert in Excel, LibreOffice and Google Sheets: a leading apostrophe shows as text."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if value.startswith(_FORMULA_START) or value.lstrip(_SKIPPED).startswith(_FORMULA_SIGNS):
+        return "'" + value
+    return value
 
 
 def csv_bytes(text: str) -> bytes:

@@ -10,8 +10,10 @@ from babel.lists import format_list
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext
 from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
 
 from . import builds, cards, entry_text, export, hours, i18n, postcodes, ranking, reference
+from .config import absolute_url
 from .search import MAX_QUERY
 
 bp = Blueprint("site", __name__, url_prefix="/<lang>")
@@ -295,7 +297,14 @@ def finder():
     browser's history; it is looked up in this build's own tables and forgotten."""
     if request.method == "GET":
         return render_template("finder.html", finding=None, postcode="", areas=reference.AREAS_A_Z)
-    typed = request.form.get("postcode", "")[: postcodes.MAX_INPUT * 4]
+    try:
+        typed = request.form.get("postcode", "")[: postcodes.MAX_INPUT * 4]
+    except HTTPException:
+        raise  # too large (413) and the like: already the right answer
+    except Exception:
+        # The body broke off or is malformed (a bad chunk: the server raises its own parse error, e.g.
+        # gunicorn's InvalidChunkSize). The client sent nothing usable: a 400, not a 500.
+        abort(400)
     data = _data()
     finding = postcodes.locate(postcodes.parse(typed), data.store)
     single = _area_view(finding.areas[0]) if len(finding.areas) == 1 else None
@@ -327,8 +336,7 @@ def card(service_id: str):
     that opens the entry in this language. Each side is rendered in its own language."""
     entry = _service_or_404(service_id)
     lang = g.lang
-    site = current_app.config["SITE_URL"] or request.host_url
-    link = cards.absolute(site, url_for("site.service", service_id=entry.id))
+    link = absolute_url(url_for("site.service", service_id=entry.id))
 
     def render_side(code: str) -> Markup:
         side = cards.side(entry, code, _translator())

@@ -30,7 +30,12 @@ def gunicorn(log: Path, ready_within: float = 30.0, **settings: str):
     DIRECTORY_* variables. Raise if it has not answered within `ready_within` seconds (it builds first
     when the CSV has no build yet)."""
     port = free_port()
-    env = {"PATH": os.environ.get("PATH", ""), "DIRECTORY_BIND": f"127.0.0.1:{port}"}
+    # The site's address is required outside tests (absolute links come only from it): this one.
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DIRECTORY_BIND": f"127.0.0.1:{port}",
+        "DIRECTORY_SITE_URL": f"http://127.0.0.1:{port}",
+    }
     env.update({f"DIRECTORY_{key}": str(value) for key, value in settings.items()})
     with open(log, "w") as out:
         server = subprocess.Popen(

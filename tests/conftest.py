@@ -154,7 +154,7 @@ def get_page(app, client):
         assert soup.html["lang"] == (i18n.html_lang(prefix.group(1)) if served else "en")
         exit_link = soup.select_one("a#quick-exit")
         assert exit_link and exit_link["href"].startswith("https://"), "no quick exit"
-        assert soup.select_one('script[src$="exit.js"]'), "no quick-exit script"
+        assert soup.select_one('script[src^="/static/exit."][src$=".js"]'), "no quick-exit script"
         assert not soup.select("script:not([src]), [style]"), "inline script or style breaks the CSP"
         for tag in soup.select("[src], link[href]"):
             url_attr = tag.get("src") or tag.get("href")

@@ -13,7 +13,7 @@ from conftest import ROWS, service, write_csv
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory import create_app, reference
+from directory import create_app, export, reference
 from directory.records import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,3 +215,33 @@ def test_open_data_is_gzipped_once_at_build_time(make_app, name):
     headers = {"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
     again = client.get(f"/open-data/{name}", headers=headers)
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        ' =HYPERLINK("https://evil.test")',  # a leading space: some spreadsheets skip it
+        "\u3000+1+1",  # an ideographic space before the sign
+        '\uff1dHYPERLINK("https://evil.test")',  # fullwidth ＝
+        "\uff0bSUM(1)",  # fullwidth ＋
+        "\uff0d2+3",  # fullwidth －
+        "\uff20SUM(1)",  # fullwidth ＠
+        "\n=1+1",
+    ],
+)
+def test_spreadsheet_safe_neutralises_formulas_behind_spaces_and_fullwidth_signs(cell):
+    assert export.spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["East Clinic", "Free STI testing - no appointment", "020 7946 0001", ""])
+def test_spreadsheet_safe_leaves_ordinary_text_alone(cell):
+    assert export.spreadsheet_safe(cell) == cell
+
+
+def test_exported_csv_neutralises_a_formula_after_a_space_or_in_fullwidth(make_app, csv_path):
+    hostile = service(id="formula", name=' =HYPERLINK("https://evil.test")', description="\uff1d1+1 fullwidth")
+    write_csv(csv_path, [*ROWS, hostile])
+    text = make_app().test_client().get("/open-data/agencies.csv").get_data(as_text=True)
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["id"] == "formula")
+    assert row["name"] == '\' =HYPERLINK("https://evil.test")'
+    assert row["description"] == "'\uff1d1+1 fullwidth"

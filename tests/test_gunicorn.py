@@ -28,3 +28,29 @@ def test_gunicorn_serves_and_logs_no_query_or_address(tmp_path, csv_path):
     assert "E8" not in text and "1DY" not in text and "secretplace" not in text
     assert "SW9" not in text and "9ZZ" not in text
     assert "127.0.0.1" not in text.replace(f"127.0.0.1:{port}", "")  # only the listening address
+
+
+def test_gunicorn_alone_answers_malformed_requests_without_5xx_or_logging_them(tmp_path, csv_path):
+    """What reaches gunicorn past a proxy, or gunicorn alone (`make run`): its own rejections
+    ("Invalid request from ip=...") and a broken chunked body keep no address or request text."""
+    from test_production import HOSTILE, POSTCODE, SECRET, raw, status_of
+
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(log, CSV_PATH=csv_path, BUILD_ROOT=tmp_path / "builds") as base:
+        port = int(base.rsplit(":", 1)[1])
+        for name, data in HOSTILE.items():
+            answer = raw(port, data, read_for=3)
+            status = status_of(answer)
+            assert status is not None and status < 500, (name, answer[:200])
+            if status >= 400:  # gunicorn's own error answers too: the site's headers, nothing echoed
+                head, _, body = answer.partition(b"\r\n\r\n")
+                assert b"Referrer-Policy: no-referrer" in head and b"frame-ancestors 'none'" in head, name
+                assert b"Cache-Control: no-store" in head, name
+                assert SECRET.encode() not in body, name
+    text = log.read_text()
+    assert "Invalid request answered with an error" in text  # gunicorn did reject some itself
+    assert '"POST -" 400' in text  # the broken chunked post
+    lowered = text.lower()
+    for secret in (SECRET, "ip=", "10.9.8.7", "evil.test", *(p.lower() for p in POSTCODE)):
+        assert secret.lower() not in lowered, secret
+    assert "127.0.0.1" not in text.replace(f"127.0.0.1:{port}", "")

@@ -173,3 +173,14 @@ def test_plain_addresses_pass(tmp_path):
     rows = [service(id=f"e{i}", name="E", email=email) for i, email in enumerate(good)]
     entries, problems = records.parse(write_csv(tmp_path / "e.csv", rows).read_bytes())
     assert problems == [] and [s.email for s in entries.services] == good
+
+
+@pytest.mark.parametrize(
+    "link", ["https://east.test@evil.test/", "https://user:pass@evil.test/", "https://@evil.test/"]
+)
+def test_a_link_whose_site_is_hidden_behind_a_name_and_at_is_refused(tmp_path, link):
+    # The link reads as east.test but opens evil.test.
+    rows = [service(id="w", name="W", website=link)]
+    _, problems = records.parse(write_csv(tmp_path / "w.csv", rows).read_bytes())
+    assert [(p.line, p.column, p.warning) for p in problems] == [(2, "website", False)], problems
+    assert "only the site's address" in problems[0].message

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory import reference
+from directory import create_app, reference
 from directory.search import MAX_QUERY
 
 SAMPLE_VALUES = {"lang": "en", "service_id": "clinic-east", "slug": "hackney", "filename": "site.css"}
@@ -189,3 +189,70 @@ def test_every_area_reference_is_reachable_from_the_picker(client):
     for slug in reference.AREA_BY_SLUG:
         response = client.get(f"/en/areas/go?borough={slug}")
         assert response.status_code == 302 and response.headers["Location"].endswith(f"/en/areas/{slug}")
+
+
+def test_serving_without_a_site_address_is_refused(tmp_path, csv_path):
+    with pytest.raises(RuntimeError, match="DIRECTORY_SITE_URL"):
+        create_app({"CSV_PATH": csv_path, "BUILD_ROOT": tmp_path / "builds"})
+    with pytest.raises(ValueError, match="https://example.org"):
+        create_app({"TESTING": True, "SITE_URL": "example.org", "CSV_PATH": csv_path, "BUILD_ROOT": tmp_path / "b"})
+
+
+FORGED = (
+    {"Host": "evil.test"},
+    {"X-Forwarded-Host": "evil.test", "X-Forwarded-Proto": "http", "Forwarded": "host=evil.test"},
+)
+
+
+def test_a_forged_host_changes_nothing_on_any_page(make_app):
+    app = make_app(SITE_URL="https://directory.example.org/")
+    client = app.test_client()
+    urls = [*every_get_url(app), "/en/service/clinic-east/card", "/zh/service/clinic-east/card"]
+    for url in urls:
+        honest = client.get(url, headers={"Host": "directory.example.org"})
+        for headers in FORGED:
+            forged = client.get(url, headers=headers)
+            assert forged.status_code == honest.status_code, url
+            assert b"evil.test" not in forged.data, (url, headers)
+            assert forged.data == honest.data, (url, headers)
+    card = client.get("/zh/service/clinic-east/card", headers=FORGED[0]).get_data(as_text=True)
+    assert "https://directory.example.org/zh/service/clinic-east" in card  # the link and the SMS text
+
+
+def test_open_data_links_to_entries_from_the_configured_address(make_app):
+    client = make_app(SITE_URL="https://directory.example.org").test_client()
+    document = client.get("/open-data/services.json", headers={"Host": "evil.test"}).get_json()
+    pages = {s["x_directory"]["page"] for s in document["services"]}
+    assert "https://directory.example.org/en/service/clinic-east" in pages
+    assert all(page.startswith("https://directory.example.org/en/service/") for page in pages)
+    from test_export import _validator
+
+    _validator().validate(document)  # still the documented shape
+
+
+def test_static_files_are_fingerprinted_and_cached_a_year(client, app):
+    css = BeautifulSoup(client.get("/en/").data, "html5lib").select_one('link[rel="stylesheet"]')["href"]
+    assert css.startswith("/static/site.") and css.endswith(".css") and css != "/static/site.css"
+    with client.get(css) as hashed:
+        assert hashed.status_code == 200
+        assert hashed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        body = hashed.get_data()
+    with client.get("/static/site.css") as plain:  # a page cached before a release may still ask
+        assert plain.status_code == 200 and plain.get_data() == body
+        assert plain.headers["Cache-Control"] == "public, max-age=3600"
+    for missing in ("/static/site.0123456789ab.css", "/static/nothing.css", "/static/../config.py"):
+        with client.get(missing) as response:
+            assert response.status_code == 404, missing
+            assert response.headers["Cache-Control"] == "no-store", missing
+
+
+def test_error_answers_are_never_cached(client):
+    for url, status in (("/en/nothing", 404), ("/en/service/nope", 404), ("/xx/", 404)):
+        response = client.get(url)
+        assert response.status_code == status and response.headers["Cache-Control"] == "no-store", url
+    assert client.post("/en/search").headers["Cache-Control"] == "no-store"
+
+
+def test_hsts_when_the_configured_address_is_https(make_app):
+    client = make_app(SITE_URL="https://directory.example.org").test_client()
+    assert client.get("/en/").headers["Strict-Transport-Security"].startswith("max-age=31536000")
