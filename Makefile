@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 AGAINST ?= main
 
 .PHONY: run test bench load audit format check build messages translations browser-deps screenshots clean setup \
+	search-quality \
 	lint-workflows shellcheck production nginx-deps
 
 $(STAMP): pyproject.toml constraints.txt
@@ -29,6 +30,9 @@ messages: $(STAMP)
 		[ -f $$dir/entries.po ] || { $(BIN)/pybabel init -D entries -i entries.pot -d translations --no-wrap \
 			-l $$(basename $$(dirname $$dir)) && sed -i '0,/^#, fuzzy$$/{/^#, fuzzy$$/d}' $$dir/entries.po; }; done
 	$(BIN)/pybabel update -D entries -i entries.pot -d translations --no-wrap --no-fuzzy-matching --ignore-obsolete
+	@# Search's everyday words (directory/vocabulary.py): translations/search.pot is written by hand, the
+	@# English lists are its msgids; each language's lists are its search.po.
+	$(BIN)/pybabel update -D search -i translations/search.pot -d translations --no-wrap --no-fuzzy-matching --ignore-obsolete
 	@# The extraction time changes on every run and would make every catalogue differ in every change.
 	@sed -i '/^"POT-Creation-Date: /d' translations/*/LC_MESSAGES/*.po
 	$(MAKE) translations
@@ -39,6 +43,8 @@ translations: $(STAMP)
 		$(BIN)/pybabel compile -d translations --statistics; fi
 	@if ls translations/*/LC_MESSAGES/entries.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile -D entries -d translations --statistics; fi
+	@if ls translations/*/LC_MESSAGES/search.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -D search -d translations --statistics; fi
 
 # Set up, build the data and serve on http://127.0.0.1:8000 (the app builds on start if needed).
 # Absolute links (the cards' QR codes, share links, open data) come only from DIRECTORY_SITE_URL.
@@ -101,6 +107,11 @@ lint-workflows: $(VENV)/.actionlint
 	else echo "actionlint not installed here: workflows checked by tests/test_workflows.py only"; fi
 
 # Every benchmark in bench/, printing the figures recorded in docs/performance.md (about 15 minutes).
+# The search-quality suite (tests/search_quality.txt) through the app: hit rates per language
+# (docs/search-quality.md).
+search-quality: $(STAMP) translations
+	$(BIN)/python scripts/search_quality.py --misses
+
 bench: $(STAMP) translations
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python bench/page_weight.py

@@ -82,7 +82,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     if app.config["AUTO_BUILD"] and _serving():
         builds.ensure_fresh(
-            app.config["CSV_PATH"], app.config["BUILD_ROOT"], app.config["DISTRICTS_PATH"], app.config["SITE_URL"]
+            app.config["CSV_PATH"],
+            app.config["BUILD_ROOT"],
+            app.config["DISTRICTS_PATH"],
+            app.config["SITE_URL"],
+            translations=app.config["BABEL_TRANSLATION_DIRECTORIES"],
         )
     app.extensions["directory.current"] = builds.Current(app.config["BUILD_ROOT"])
     app.extensions["directory.entry_text"] = entry_text.Translator(app.config["BABEL_TRANSLATION_DIRECTORIES"])

@@ -29,25 +29,27 @@ KEEP = 3  # old builds kept so a request that began on one can finish on it
 log = logging.getLogger(__name__)
 
 
-def _catalogues_digest() -> str:
-    """The compiled catalogues the search index reads (need names, translated entry text)."""
+def _catalogues_digest(translations: str | None = None) -> str:
+    """The compiled catalogues the search index reads (need names, translated entry text, the search
+    vocabulary), from the configured folders (';'-separated; the shipped ones by default)."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.mo")):
-        digest.update(path.name.encode() + path.read_bytes())
+    for folder in (translations or str(ROOT / "translations")).split(";"):
+        for path in sorted(Path(folder).glob("*/LC_MESSAGES/*.mo")) if folder else ():
+            digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
 DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # The shape of a build (tables, index fields). Raise it when the code needs what older builds lack,
 # so a new release rebuilds on start instead of serving a build it cannot read.
-FORMAT = "5"  # 4: the postcode sector table; 5: search sets (bits.bin) and gzipped open data
+FORMAT = "6"  # 4: the postcode sector table; 5: the search vocabulary and ranking fields; 6: search sets
 
 
-def _inputs_digest(data: bytes, districts: bytes, imported: bytes) -> str:
+def _inputs_digest(data: bytes, districts: bytes, imported: bytes, translations: str | None = None) -> str:
     """What a build is made from: the CSV, the postcode tables and the compiled catalogues. A change
     to any of them rebuilds."""
     digest = hashlib.sha256(data)
-    for part in (FORMAT.encode(), districts, imported, _catalogues_digest().encode()):
+    for part in (FORMAT.encode(), districts, imported, _catalogues_digest(translations).encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
@@ -64,8 +66,9 @@ def _postcode_tables(districts_path: Path) -> bytes:
     return Path(districts_path).read_bytes() + b"\0" + (sectors.read_bytes() if sectors.exists() else b"")
 
 
-def digest(csv_path: Path, root: Path, districts_path: Path = DISTRICTS) -> str:
-    return _inputs_digest(Path(csv_path).read_bytes(), _postcode_tables(districts_path), _imported(root))
+def digest(csv_path: Path, root: Path, districts_path: Path = DISTRICTS, translations: str | None = None) -> str:
+    data = Path(csv_path).read_bytes()
+    return _inputs_digest(data, _postcode_tables(districts_path), _imported(root), translations)
 
 
 def current(root: Path) -> Path | None:
@@ -82,11 +85,16 @@ def info(build: Path) -> dict:
 
 
 def build(
-    csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = ""
+    csv_path: Path,
+    root: Path,
+    districts_path: Path = DISTRICTS,
+    site_url: str = "",
+    translations: str | None = None,
 ) -> tuple[Path, list[records.Problem]]:
     """Validate the CSV, write a new build and swap it in; raise records.InvalidData on errors.
 
-    `site_url` (the configured SITE_URL) makes the open data's links to entry pages absolute."""
+    `site_url` (the configured SITE_URL) makes the open data's links to entry pages absolute.
+    `translations`: the configured catalogue folders (';'-separated) the search index reads."""
     data = Path(csv_path).read_bytes()  # read once: what is validated is what is published
     entries, warnings = records.validate(data)
     root = Path(root)
@@ -99,7 +107,7 @@ def build(
     try:
         meta = {
             "csv_sha256": hashlib.sha256(data).hexdigest(),
-            "inputs_sha256": _inputs_digest(data, districts_data, imported),
+            "inputs_sha256": _inputs_digest(data, districts_data, imported, translations),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "services": len(entries.services),
             "spocs": len(entries.spocs),
@@ -108,7 +116,7 @@ def build(
         london_postcodes = postcodes.read_imported(imported)
         meta["postcodes"] = len(london_postcodes)
         store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes, sectors)
-        search.write(list(entries.services), folder / search.INDEX_NAME)
+        search.write(list(entries.services), folder / search.INDEX_NAME, translations=translations)
         (folder / export.CSV_NAME).write_bytes(export.csv_bytes(data.decode("utf-8-sig")))
         document = export.hsds(entries, meta["built_at"], site_url.rstrip("/") + "/en/service/{id}")
         (folder / export.JSON_NAME).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -152,7 +160,9 @@ def _locked(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_fresh(csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = "") -> Path:
+def ensure_fresh(
+    csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = "", translations: str | None = None
+) -> Path:
     """Build when there is no build or the CSV (or the site's address) has changed; keep serving the
     old build if that fails."""
     root = Path(root)
@@ -160,12 +170,12 @@ def ensure_fresh(csv_path: Path, root: Path, districts_path: Path = DISTRICTS, s
         served = current(root)
         if served:
             meta = info(served)
-            if meta.get("inputs_sha256") == digest(csv_path, root, districts_path) and (
+            if meta.get("inputs_sha256") == digest(csv_path, root, districts_path, translations) and (
                 meta.get("site_url", "") == site_url
             ):
                 return served
         try:
-            folder, _ = build(csv_path, root, districts_path, site_url)
+            folder, _ = build(csv_path, root, districts_path, site_url, translations)
         except records.InvalidData as exc:
             if served is None:
                 raise

@@ -150,7 +150,11 @@ def build(csv_path: Path | None) -> None:
     path = csv_path or current_app.config["CSV_PATH"]
     try:
         folder, warnings = builds.build(
-            path, current_app.config["BUILD_ROOT"], current_app.config["DISTRICTS_PATH"], current_app.config["SITE_URL"]
+            path,
+            current_app.config["BUILD_ROOT"],
+            current_app.config["DISTRICTS_PATH"],
+            current_app.config["SITE_URL"],
+            translations=current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
         )
     except records.InvalidData as exc:
         _print_problems(exc.problems)
@@ -212,7 +216,13 @@ def import_postcodes(onspd: Path, write_districts: bool) -> None:
         postcodes.write_sectors(sectors, postcodes.sectors_path(districts_path))
         click.echo(f"Rewrote {districts_path.name} and {postcodes.SECTORS_NAME} from the import.")
     try:
-        folder, _ = builds.build(current_app.config["CSV_PATH"], root, districts_path, current_app.config["SITE_URL"])
+        folder, _ = builds.build(
+            current_app.config["CSV_PATH"],
+            root,
+            districts_path,
+            current_app.config["SITE_URL"],
+            translations=current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
+        )
     except records.InvalidData as exc:  # the import is kept; the next good build will use it
         _print_problems(exc.problems)
         click.secho("Imported, but the build failed: still serving the previous build.", fg="red", err=True)

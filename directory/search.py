@@ -5,26 +5,29 @@ terms, so `field:`, `*`, quotes and brackets are just characters, and a hostile 
 """
 
 import functools
+import itertools
 import json
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
-from babel.support import Translations
-from whoosh import index, query
+from whoosh import index, query, sorting
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.idsets import DocIdSet
 from whoosh.support.charset import accent_map
 
-from . import entry_text, i18n, reference
+from . import entry_text, hours, i18n, ranking, reference, vocabulary
+from . import query as reading  # what was typed, understood (whoosh's `query` builds the search)
 from .config import ROOT
+from .query import MAX_QUERY, Understood  # noqa: F401 (MAX_QUERY: the views cut input to it)
 from .records import Service
-from .synonyms import SYNONYMS
 
 INDEX_NAME = "index"
-MAX_QUERY = 200  # characters; longer input is cut, never an error
-MAX_TERMS = 12
+MAX_TERMS = reading.MAX_WORDS
 
 # A word is letters and digits plus the combining marks Bengali vowel signs and Arabic vowel marks
 # are made of (Python's \w leaves them out, which would cut Bengali words into single letters).
@@ -35,17 +38,19 @@ ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "�
 
 
 class ScriptFilter(Filter):
-    """Chinese is written without spaces: index and search it in overlapping pairs of characters, so
-    "免费律师" finds "律师". Arabic: one form for the letters people type in several ways, no vowel marks."""
+    """One Unicode form (NFKC: Bengali letters typed precomposed or in two parts meet). Chinese is
+    written without spaces: cut into words by jieba, with the shorter words inside longer ones, so
+    "免费律师" finds "律师" and a longer phrase finds as much as a shorter one. Arabic: one form for
+    the letters people type in several ways, no vowel marks."""
 
     def __call__(self, tokens):
         for token in tokens:
-            text = token.text.translate(ARABIC)
+            text = unicodedata.normalize("NFKC", token.text).translate(ARABIC)
             if text.startswith("ال") and len(text) > 4:  # the article: "العيادة" is "عيادة"
                 text = text[2:]
-            if CJK.search(text) and len(text) > 2:
-                for i in range(len(text) - 1):
-                    token.text = text[i : i + 2]
+            if CJK.search(text):
+                for word in reading.cut(reading.fold(text), for_search=True):
+                    token.text = word
                     yield token
             else:
                 token.text = text
@@ -83,13 +88,53 @@ def stem_bulgarian(word: str) -> str:
     return _bulgarian().stem(word)
 
 
-# Snowball stemmers from Whoosh where it has them, the snowball Polish stemmer and BulStem from PyPI;
-# Chinese is matched in pairs of characters (ScriptFilter) and Bengali, which has no stemmer here,
-# as whole words.
+# Arabic: a light stemmer (Larkey's light10) that takes off the prefixes and suffixes of the word
+# as written, not the root: the snowball stemmer merged unrelated words of one root ("محامي" lawyer
+# and "حماية" protection). Letters are already in one form (ة is ه, ى is ي) and "ال" is off.
+ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+def stem_arabic(word: str) -> str:
+    if len(word) >= 4 and word.startswith("و"):
+        word = word[1:]
+    for prefix in ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            word = word[len(prefix) :]
+            break
+    for suffix in ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+            # A word's final ة is written ت before "my" or "her": "تأشيرتي" (my visa) is "تأشيرة".
+            if suffix in ("ي", "ه", "ها") and word.endswith("ت") and len(word) >= 5:
+                word = word[:-1]
+    return word
+
+
+# Bengali: the common case endings and plural markers ("ডাক্তারের" is "ডাক্তার"), longest first,
+# leaving at least two letters.
+BENGALI_SUFFIXES = sorted(
+    ("গুলোতে", "গুলোর", "গুলো", "গুলি", "দেরকে", "দের", "েরা", "কে", "তে", "রা", "ের", "টি", "টা"),
+    key=len,
+    reverse=True,
+)
+
+
+def stem_bengali(word: str) -> str:
+    for suffix in BENGALI_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return word[: -len(suffix)]
+    return word
+
+
+# Snowball stemmers from Whoosh where it has them, the snowball Polish stemmer and BulStem from PyPI,
+# light stemmers for Arabic and Bengali; Chinese is cut into words (ScriptFilter).
 STEMMERS = {
-    **{code: StemFilter(lang=code) for code in ("en", "pt", "ro", "es", "hu", "ar")},
+    **{code: StemFilter(lang=code) for code in ("en", "pt", "ro", "es", "hu")},
     "pl": StemFilter(stemfn=stem_polish),
     "bg": StemFilter(stemfn=stem_bulgarian),
+    "ar": StemFilter(stemfn=stem_arabic),
+    "bn": StemFilter(stemfn=stem_bengali),
 }
 ANALYZERS = {code: WORDS | STEMMERS[code] if code in STEMMERS else WORDS for code in i18n.KNOWN}
 ANALYZER = ANALYZERS["en"]
@@ -102,11 +147,28 @@ SCHEMA = Schema(
     spelling=TEXT(analyzer=WORDS),
     # The entry's text as translated into each other language (entries.po), with that language's analyzer.
     **{f"text_{code}": TEXT(analyzer=ANALYZERS[code]) for code in OTHER_LANGUAGES},
-    categories=KEYWORD(commas=True),
-    areas=KEYWORD(commas=True),
-    sort_name=ID(sortable=True),
+    categories=KEYWORD(commas=True, stored=True),
+    areas=KEYWORD(commas=True, stored=True),
+    sort_name=ID(sortable=True, stored=True),
+    # For the order of results (ranking.py): "0" comes first. Stored for ranking the best matches,
+    # sortable for lists with no words typed.
+    not_sex_worker=ID(sortable=True, stored=True),
+    not_always=ID(sortable=True),
+    hours=STORED(),
+    org_type=STORED(),
 )
 TEXT_FIELDS = ("name", "body")
+# A need named by a word counts this much more than the word in a service's text: "aids" is a need
+# (sexual health), not the "Aid" in a name.
+NEED_BOOST = 10.0
+# Of the meaning words that match anything at all, this share must match one service (rounded up):
+# one of one, two of two, two of three, three of four. Filler left over does not shut services out.
+MOST = 0.6
+CRISIS_NEED = "mental-health"
+NEED_PREFIX = "\x00need:"  # cannot be typed: query.py's words are letters and digits only
+MOST_OF = 5
+# Typed searches: this many best matches are put in the order of ranking.py; the rest by score.
+RANKED = 40
 
 
 def stem(word: str, lang: str) -> str:
@@ -123,40 +185,65 @@ def _body(service: Service) -> str:
     return "\n".join([*fields, service.hours_notes, service.address, service.postcode, *labels])
 
 
-NEEDS_NAME = "needs.json"
+VOCABULARY_NAME = "vocabulary.json"
 
 
-def _need_words() -> dict[str, list[str]]:
+def _need_words(vocab: vocabulary.Vocabulary) -> dict[str, list[str]]:
     """Each analysed word of a need's everyday words and names (all ten languages) -> its needs.
 
     Searched at query time: a word such as "dormir" also matches every service in that need, without
     copying the same few hundred words into every service's entry in the index."""
-    catalogues = {
-        code: Translations.load(str(ROOT / "translations"), [locale]) for code, (locale, _) in i18n.KNOWN.items()
-    }
     needs: dict[str, set[str]] = {}
-    for slug, label in reference.CATEGORIES.items():
-        for code, catalogue in catalogues.items():
-            words = f"{catalogue.gettext(label)} {SYNONYMS.get(slug, {}).get(code, '')}"
-            # Each word as typed and as its language stems it: "lekarza" meets "lekarz".
-            for token in WORDS(words):
-                needs.setdefault(token.text, set()).add(slug)
-                needs.setdefault(stem(token.text, code), set()).add(slug)
+    for code in i18n.KNOWN:
+        for slug in reference.CATEGORIES:
+            words = vocab.needs.get(code, {}).get(slug, [])
+            # Each one-word entry as typed and as its language stems it: "lekarza" meets "lekarz".
+            # Phrases of several words are found whole in the query (query.py), not word by word.
+            # One word as query.py cuts it: a Chinese word's analysed form also holds the shorter
+            # words inside it ("男朋友" gives "朋友"), so the longest is the word itself.
+            for entry in words:
+                tokens = [t.text for t in WORDS(entry)]
+                if tokens and len(reading.cut(reading.fold(entry))) == 1:
+                    word = max(tokens, key=len)
+                    needs.setdefault(word, set()).add(slug)
+                    needs.setdefault(stem(word, code), set()).add(slug)
     return {word: sorted(slugs) for word, slugs in sorted(needs.items())}
 
 
-def write(services: list[Service], path: Path, translated: dict[str, list] | None = None) -> None:
+def _need_labels(folders: list[str]) -> dict[str, dict[str, str]]:
+    """Each language's name for each need, from the interface catalogues (`messages`)."""
+    from babel.support import Translations
+
+    labels = {}
+    for code, (locale, _) in i18n.KNOWN.items():
+        catalogue = Translations.load(folders[0], [locale]) if folders else None
+        labels[code] = {
+            slug: catalogue.gettext(label) if catalogue else label for slug, label in reference.CATEGORIES.items()
+        }
+    return labels
+
+
+def write(
+    services: list[Service], path: Path, translated: dict[str, list] | None = None, translations: str | None = None
+) -> None:
     """Create a new index in an empty folder (the build's own; nothing else writes there).
 
-    `translated`: each language's compiled `entries` catalogues; by default the shipped ones."""
+    `translations`: the configured catalogue folders (';'-separated), read here once for the entries'
+    translated text, the need names and the search vocabulary; by default the shipped ones.
+    `translated`: each language's compiled `entries` catalogues, if already loaded."""
+    folders = entry_text.folders(translations or str(ROOT / "translations"))
     path.mkdir()
     ix = index.create_in(str(path), SCHEMA)
-    (path / NEEDS_NAME).write_text(json.dumps(_need_words(), ensure_ascii=False), encoding="utf-8")
+    vocab = vocabulary.load(folders)
+    # Each need's name in each language is one more phrase ("Leaving sex work", not "leaving" or "work").
+    for code, names in _need_labels(folders).items():
+        for slug, label in names.items():
+            vocab.needs.setdefault(code, {}).setdefault(slug, []).append(label)
+    words = {"vocabulary": vocab.as_json(), "needs": _need_words(vocab)}
+    (path / VOCABULARY_NAME).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
     # The entries' text as translated in each language (entries.po), searched in that language.
     if translated is None:
-        translated = {
-            code: entry_text.catalogues(str(ROOT / "translations"), [i18n.KNOWN[code][0]]) for code in OTHER_LANGUAGES
-        }
+        translated = {code: entry_text.catalogues(";".join(folders), [i18n.KNOWN[code][0]]) for code in OTHER_LANGUAGES}
     with ix.writer() as writer:
         for s in services:
             body = _body(s)
@@ -169,6 +256,10 @@ def write(services: list[Service], path: Path, translated: dict[str, list] | Non
                 categories=",".join(s.categories),
                 areas=",".join(s.boroughs),
                 sort_name=s.name.casefold(),
+                not_sex_worker="1" if not ranking.is_sex_worker_specific(s) else "0",
+                not_always="0" if s.hours.always else "1",
+                hours=json.dumps(s.hours.as_json()),
+                org_type=",".join(s.org_type),
             )
     _write_bits(path)
 
@@ -179,28 +270,50 @@ class Results:
     total: int
     page: int
     pages: int
-    any_word: bool  # no entry had every word, so these match some of them
-
-
-def _words(text: str) -> list[str]:
-    seen: list[str] = []
-    for token in WORDS(text[:MAX_QUERY]):
-        if token.text not in seen:
-            seen.append(token.text)
-    return seen[:MAX_TERMS]
+    any_word: bool  # no entry had most of the words, so these match some of them
 
 
 def _word_query(word: str, lang: str, typos: list[str], needs: dict[str, list[str]]) -> query.Query:
     """One word in the English text (stemmed for English) or the page language's translation (stemmed
-    for that language); or a need it names; or any of `typos` (one letter away)."""
-    english, own = stem(word, i18n.DEFAULT), stem(word, lang)
-    options: list[query.Query] = [query.Term(f, english) for f in TEXT_FIELDS]
-    if lang != i18n.DEFAULT:
-        options.append(query.Term(f"text_{lang}", own))
-    slugs = {slug for form in {word, english, own} for slug in needs.get(form, ())}
-    options += [query.Term("categories", slug) for slug in sorted(slugs)]
+    for that language); or a need it names; or any of `typos` (one letter away). A need named by a
+    phrase (query.py) comes as NEED_PREFIX and the need."""
+    if word.startswith(NEED_PREFIX):
+        slug, _, phrase = word.removeprefix(NEED_PREFIX).partition(":")
+        words = [_word_query(w, lang, [], needs) for w in reading.cut(phrase)]
+        # The need, or any of the phrase's words (each counts less than the need)
+        return query.Or([query.Term("categories", slug, boost=NEED_BOOST), query.Or(words, boost=0.5)])
+    options: list[query.Query] = []
+    forms: set[str] = set()
+    # A Chinese word may be cut into shorter words as well: any of them.
+    for token in WORDS(word):
+        english, own = stem(token.text, i18n.DEFAULT), stem(token.text, lang)
+        forms |= {token.text, english, own}
+        options += [query.Term(f, english) for f in TEXT_FIELDS]
+        if lang != i18n.DEFAULT:
+            options.append(query.Term(f"text_{lang}", own))
+    slugs = {slug for form in forms for slug in needs.get(form, ())}
+    options += [query.Term("categories", slug, boost=NEED_BOOST) for slug in sorted(slugs)]
     options += [query.Term("spelling", t) for t in typos]
     return query.Or(options)
+
+
+def _most_of(words: list[query.Query]) -> query.Query:
+    """Services matching most of `words` (MOST of them, rounded up; all of one or two).
+
+    Whoosh's `Or(minmatch=)` is not implemented, so: any `most` of them together, each group scored
+    on its words (a service matching every word is in every group, so it scores highest). Only the
+    first MOST_OF words count, which keeps this to at most 10 groups."""
+    if not words:
+        return query.NullQuery
+    counted = words[:MOST_OF]
+    most = len(counted) if len(counted) <= 2 else math.ceil(MOST * len(counted))
+    if most == len(counted):
+        return query.And(counted)
+    return query.Or([query.And(group) for group in itertools.combinations(counted, most)])
+
+
+def _matches_anything(reader, word_query: query.Query) -> bool:
+    return any(reader.doc_frequency(field, text) for field, text in word_query.iter_all_terms())
 
 
 def _typos(searcher, word: str) -> list[str]:
@@ -209,6 +322,18 @@ def _typos(searcher, word: str) -> list[str]:
         return []
     fuzzy = query.FuzzyTerm("spelling", word, maxdist=1, prefixlength=1)
     return [text for _field, text in fuzzy.expanded_terms(searcher.reader()) if text != word]
+
+
+def _ranked(hit) -> SimpleNamespace:
+    """What ranking.py needs of a service, from the index's stored fields."""
+    return SimpleNamespace(
+        id=hit["id"],
+        boroughs=tuple(filter(None, hit["areas"].split(","))),
+        categories=tuple(filter(None, hit["categories"].split(","))),
+        org_type=tuple(filter(None, hit["org_type"].split(","))),
+        hours=hours.Week.from_json(json.loads(hit["hours"])),
+        name=hit["sort_name"],
+    )
 
 
 # Sets of documents are Python ints, bit n for document n: union, intersection and counting run in C
@@ -276,13 +401,17 @@ class Index:
         # instead of once per request. Workers handle one request at a time (gunicorn sync).
         self.searcher = self.ix.searcher()
         self.size = self.searcher.doc_count_all()
-        needs = path / NEEDS_NAME  # absent in builds made before it existed: words only, then
-        self.needs: dict[str, list[str]] = json.loads(needs.read_text(encoding="utf-8")) if needs.exists() else {}
         self._bits_blob = (path / BITS_NAME).read_bytes() if (path / BITS_NAME).exists() else b""
         self._bits_keys = json.loads((path / BITS_KEYS).read_text(encoding="utf-8")) if self._bits_blob else {}
         # A need, a borough and both are the same for everyone until the next build: their sets are
         # kept (one per need and borough at most). Typed words are never kept.
         self._filter_bits = functools.lru_cache(maxsize=512)(self._filter_bits_uncached)
+        words = path / VOCABULARY_NAME  # absent in builds made before it existed: words only, then
+        data = json.loads(words.read_text(encoding="utf-8")) if words.exists() else {}
+        self.needs: dict[str, list[str]] = data.get("needs", {})
+        self.reader = reading.Reader(
+            vocabulary.Vocabulary.from_json(data["vocabulary"]) if data else vocabulary.Vocabulary()
+        )
         # Browsing a need or a borough (no words typed) is the same for everyone until the next
         # build, which gets a new Index: remember those pages. Typed searches are never kept.
         self._browse = functools.lru_cache(maxsize=512)(self._search)
@@ -336,57 +465,104 @@ class Index:
             filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
         return self.bits(query.And(filters)) if filters else (1 << self.size) - 1
 
+    def understand(self, text: str, lang: str = "en") -> Understood:
+        """What was typed: meaning words, a borough, a postcode, a crisis (query.py)."""
+        return self.reader.understand(text, lang if lang in i18n.KNOWN else i18n.DEFAULT)
+
+    def search(
+        self,
+        text: "str | Understood",
+        category: str = "",
+        area: str = "",
+        page: int = 1,
+        per_page: int = 10,
+        lang: str = "en",
+        now=None,
+    ) -> Results:
+        """Services matching `text` in English or in the language `lang` (the page's), within the
+        filters, most useful first (ranking.py; `now` for "open now", London time)."""
+        lang = lang if lang in i18n.KNOWN else i18n.DEFAULT
+        understood = text if isinstance(text, Understood) else self.understand(text, lang)
+        area = area or understood.borough
+        if not understood.words and not understood.needs:
+            # Despair or suicidal words alone: the mental-health services (the view shows the crisis lines).
+            category = category or (CRISIS_NEED if understood.crisis else "")
+            return self._browse((), category, area, page, per_page, i18n.DEFAULT, None)
+        terms = understood.words + tuple(f"{NEED_PREFIX}{slug}:{phrase}" for slug, phrase in understood.needs)
+        return self._search(terms, category, area, page, per_page, lang, now, understood.crisis)
+
+    def _search(
+        self, terms: tuple, category: str, area: str, page: int, per_page: int, lang: str, now, crisis: bool = False
+    ) -> Results:
+        """Rank services matching most words of `terms` (or, failing that, any word) within the filters."""
+        # Only the hits up to the asked page are ranked and only that page's ids are read: with a
+        # common word at 10,000 entries, reading every hit's stored id was most of the time.
+        limit = page * per_page
+        searcher = self.searcher
+        if not terms:
+            # No words: the order of ranking.py, from the index's sortable fields (no "open
+            # now" here: that would mean reading every service's hours).
+            facets = [sorting.FieldFacet("not_sex_worker"), sorting.FieldFacet("not_always"), "sort_name"]
+            if area:
+                place = {"0": query.Term("areas", area), "1": query.Term("areas", "london")}
+                facets.insert(0, sorting.QueryFacet(place | {"2": query.Term("areas", "national")}, other="3"))
+            matches = self._filter_bits(category, area)
+            if not matches:
+                return self._page(None, page, per_page, False)
+            hits = searcher.search(query.Every(), filter=BitFilter(matches, self.size), limit=limit, sortedby=facets)
+            return self._page(hits, page, per_page, False, total=matches.bit_count())
+        reader = searcher.reader()
+        words = [_word_query(t, lang, [], self.needs) for t in terms]  # a need's phrase: NEED_PREFIX
+        known = [w for w in words if _matches_anything(reader, w)]
+        # Typos multiply the terms to score, so they are looked for only for words that match
+        # nothing as typed.
+        unknown = [t for t, w in zip(terms, words, strict=True) if w not in known]
+        for t in unknown:
+            if t.startswith(NEED_PREFIX):
+                continue
+            typos = _typos(searcher, t)
+            if typos:
+                known.append(_word_query(t, lang, typos, self.needs))
+        # Despair or suicidal words with others: the mental-health services first, whatever else matched.
+        first = [query.Term("categories", CRISIS_NEED, boost=NEED_BOOST * len(known or [1]))] if crisis else []
+        if not known and not first:
+            return self._page(None, page, per_page, False)
+        pool = max(limit, RANKED)
+        hits, total = self._hits(query.Or([_most_of(known), *first]), category, area, pool)
+        any_word = False
+        if not total and len(known) > 1:
+            hits, total = self._hits(query.Or(known), category, area, pool)
+            any_word = True
+        return self._page(hits, page, per_page, any_word, True, area, now, total)
+
     def _hits(self, q: query.Query, category: str, area: str, limit: int):
-        """(top hits of `q` within the filters, up to `limit`; how many match in all).
+        """(top hits of `q` within the filters, up to `limit`, or None; how many match in all).
 
         The count comes from the sets, not from Whoosh (which, ranking only the top, would run the
         query a second time to count); the top is ranked by Whoosh restricted to the matches."""
         matches = self.bits(q) & self._filter_bits(category, area)
         if not matches:
             return None, 0
-        hits = self.searcher.search(q, filter=BitFilter(matches, self.size), limit=limit)
-        return hits, matches.bit_count()
-
-    def search(
-        self, text: str, category: str = "", area: str = "", page: int = 1, per_page: int = 10, lang: str = "en"
-    ) -> Results:
-        """Services matching `text` in English or in the language `lang` (the page's), within the filters."""
-        lang = lang if lang in i18n.KNOWN else i18n.DEFAULT
-        if not _words(text):
-            return self._browse("", category, area, page, per_page, i18n.DEFAULT)
-        return self._search(text, category, area, page, per_page, lang)
-
-    def _search(self, text: str, category: str, area: str, page: int, per_page: int, lang: str) -> Results:
-        """Rank services matching every word of `text` (or, failing that, any word) within the filters."""
-        terms = _words(text)
-        # Only the hits up to the asked page are ranked and only that page's ids are read: with a
-        # common word at 10,000 entries, reading every hit's stored id was most of the time.
-        limit = page * per_page
-        searcher = self.searcher
-        if not terms:
-            matches = self._filter_bits(category, area)
-            everyone = BitFilter(matches, self.size)
-            hits = searcher.search(query.Every(), filter=everyone, limit=limit, sortedby="sort_name")
-            return self._page(hits, matches.bit_count(), page, per_page, False)
-        # Cheapest first: every word exactly; then every word allowing a typo; then any word.
-        # Typos multiply the terms to score, so they are looked for only when nothing matched.
-        exact = query.And([_word_query(t, lang, [], self.needs) for t in terms])
-        hits, total = self._hits(exact, category, area, limit)
-        if not total:
-            typos = {t: _typos(searcher, t) for t in terms}
-            words = [_word_query(t, lang, typos[t], self.needs) for t in terms]
-            if any(typos.values()):
-                hits, total = self._hits(query.And(words), category, area, limit)
-            if not total and len(words) > 1:
-                hits, total = self._hits(query.Or(words), category, area, limit)
-                return self._page(hits, total, page, per_page, True)
-        return self._page(hits, total, page, per_page, False)
+        return self.searcher.search(q, filter=BitFilter(matches, self.size), limit=limit), matches.bit_count()
 
     @staticmethod
-    def _page(hits, total: int, page: int, per_page: int, any_word: bool) -> Results:
+    def _page(
+        hits, page: int, per_page: int, any_word: bool, rank: bool = False, area: str = "", now=None, total=None
+    ) -> Results:
+        """`total`: how many match, from the sets (Index.bits); Whoosh counts them when not given."""
+        if hits is None:
+            return Results([], 0, 1, 1, any_word)
+        total = len(hits) if total is None else total
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
         start = (page - 1) * per_page
-        shown = hits.scored_length() if hits is not None else 0
-        ids = [hits[i]["id"] for i in range(start, min(start + per_page, shown))]
+        end = min(start + per_page, hits.scored_length())
+        if rank:
+            # The best matches in the order of ranking.py: how well they match, then where they are
+            # based, made for sex workers, open; the rest by score.
+            top = [(_ranked(hits[i]), hits[i].score or 0.0) for i in range(min(hits.scored_length(), RANKED))]
+            ids = [s.id for s in ranking.order_matches(top, area or None, now)]
+            ids = (ids + [hits[i]["id"] for i in range(len(ids), end)])[start:end]
+        else:
+            ids = [hits[i]["id"] for i in range(start, end)]
         return Results(ids, total, page, pages, any_word)

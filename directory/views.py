@@ -219,7 +219,14 @@ def search():
     area = area if area in reference.AREA_BY_SLUG else ""
     page = _int_arg("page", 1, current_app.config["MAX_PAGE"])
     data = _data()
-    results = data.index.search(text, category, area, page, current_app.config["PER_PAGE"], g.lang)
+    understood = data.index.understand(text, g.lang)
+    if understood.postcode:
+        return _postcode_answer(understood.postcode, data)
+    # A borough typed with the words ("hiv test lambeth", "哈克尼") is the borough filter, shown
+    # chosen in the form; one chosen in the form wins.
+    area = area or understood.borough
+    now = hours.now().astimezone(hours.LONDON).replace(tzinfo=None)
+    results = data.index.search(understood, category, area, page, current_app.config["PER_PAGE"], g.lang, now)
     return render_template(
         "search.html",
         q=text,
@@ -227,9 +234,35 @@ def search():
         area=area,
         results=results,
         services=data.store.services(results.ids),
+        crisis=_crisis_lines(data) if understood.crisis else [],
         bcus=reference.AREAS_BY_BCU,
         state=_search_state(),
     )
+
+
+def _crisis_lines(data) -> list:
+    """Lines for someone in despair: services whose only need is mental health and which answer day
+    and night (Samaritans and Shout in the shipped data), from the data rather than named here."""
+    lines = data.store.services_for_area("national")
+    return [s for s in lines if tuple(s.categories) == ("mental-health",) and s.hours.always]
+
+
+def _postcode_answer(code: postcodes.Query, data):
+    """A postcode typed into search goes where the finder sends it: the borough's page, or the page
+    to choose among the boroughs the postcode district touches; outside London, the finder. Never
+    with the postcode in the address (303: the browser then asks with GET)."""
+    finding = postcodes.locate(code, data.store)
+    if len(finding.areas) == 1:
+        return redirect(url_for(".area", slug=finding.areas[0]), 303)
+    if finding.areas:
+        # The finder's page for choosing among boroughs, `/<lang>/areas/choose?in=<slug>,<slug>`, once
+        # the finder has it; until then the most likely borough.
+        rules = current_app.url_map.iter_rules()
+        choose = next((r.endpoint for r in rules if r.rule.endswith("/areas/choose")), None)
+        if choose:
+            return redirect(url_for(choose, **{"in": ",".join(finding.areas)}), 303)
+        return redirect(url_for(".area", slug=finding.areas[0]), 303)
+    return redirect(url_for(".finder"), 303)
 
 
 @bp.get("/service/<service_id>")

@@ -1,5 +1,5 @@
 import pytest
-from conftest import ROWS
+from conftest import ROWS, service, write_csv
 
 from directory import records, search
 
@@ -43,12 +43,14 @@ def test_all_words_first_then_any_word(index):
     assert not index.search("sexual health clinic").any_word
 
 
-def test_browse_is_sorted_by_name_and_paginated(index):
+def test_browse_is_in_ranking_order_and_paginated(index):
+    """No words typed: ranking.py's order. The sex-worker-led group first, then the 24/7 line, then
+    the rest by name (clinic-east is "East Clinic", housing-help "Housing Help")."""
     first = index.search("", page=1, per_page=3)
     second = index.search("", page=2, per_page=3)
     assert first.total == 4 and first.pages == 2
-    assert first.ids == ["clinic-east", "sao-paulo-group", "housing-help"]
-    assert second.ids == ["report-line"]
+    assert first.ids == ["sao-paulo-group", "report-line", "clinic-east"]
+    assert second.ids == ["housing-help"]
     assert index.search("", page=99, per_page=3).page == 2
 
 
@@ -124,8 +126,12 @@ def test_each_language_stems_its_own_words(lang, forms):
     assert len(stems) == 1, (lang, stems)
 
 
-def test_chinese_is_matched_in_pairs_of_characters():
-    assert [t.text for t in search.ANALYZERS["zh"]("免费律师")] == ["免费", "费律", "律师"]
+def test_chinese_is_cut_into_words_and_traditional_is_simplified():
+    assert [t.text for t in search.ANALYZERS["zh"]("免费律师")] == ["免费", "律师"]
+    # Traditional characters (Hong Kong, Taiwan) become simplified, in the index and in queries.
+    assert [t.text for t in search.ANALYZERS["zh"]("免費律師")] == ["免费", "律师"]
+    # A longer word also gives the shorter words inside it, so a longer phrase finds no less.
+    assert {"艾滋", "艾滋病"} <= {t.text for t in search.ANALYZERS["zh"]("艾滋病")}
 
 
 @pytest.mark.parametrize("lang, word", [("pl", "lekarza"), ("bg", "лекарят"), ("hu", "orvosokat")])
@@ -153,6 +159,111 @@ def test_search_reads_the_page_language_and_english_only(tmp_path, csv_path):
     assert ix.search(word, lang="es").ids == ["clinic-east"]
     assert ix.search("gratuito", lang="es").ids == ["clinic-east"]  # stemmed for Spanish
     assert ix.search(word, lang="pt").ids == []
+
+
+def test_a_borough_typed_with_words_becomes_the_filter(get_page):
+    soup = get_page("/en/search?q=housing+hackney")
+    assert soup.select_one("#borough option[selected]")["value"] == "hackney"
+    assert [a.get_text() for a in soup.select(".result-title a")][0] == "Housing Help"
+    # In another script: the Chinese name of Hackney.
+    soup = get_page("/zh/search?q=哈克尼")
+    assert soup.select_one("#borough option[selected]")["value"] == "hackney"
+
+
+def test_a_borough_typed_alone_shows_the_services_based_there_first(get_page):
+    soup = get_page("/en/search?q=Hackny")  # and misspelt
+    assert soup.select_one("#borough option[selected]")["value"] == "hackney"
+    names = [a.get_text() for a in soup.select(".result-title a")]
+    # East Clinic and Housing Help are based in Hackney; the national Report Line comes after them.
+    assert names[:2] == ["East Clinic", "Housing Help"] and "Report Line" in names
+
+
+def test_a_borough_chosen_in_the_form_wins(get_page):
+    soup = get_page("/en/search?q=housing+hackney&borough=lambeth")
+    assert soup.select_one("#borough option[selected]")["value"] == "lambeth"
+
+
+@pytest.mark.parametrize("typed", ["E8 1DY", "e81dy", "E8"])
+def test_a_postcode_typed_into_search_goes_to_the_borough_without_the_postcode(client, typed):
+    response = client.get("/en/search", query_string={"q": typed})
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/en/areas/")
+    assert "E8" not in location.upper() and "1DY" not in location.upper()
+
+
+def test_a_postcode_outside_london_goes_to_the_finder(client):
+    response = client.get("/en/search", query_string={"q": "M1 1AE"})
+    assert response.status_code == 303 and response.headers["Location"] == "/en/finder"
+
+
+@pytest.fixture
+def crisis_client(tmp_path, make_app):
+    line = service(
+        id="night-line",
+        name="Night Line",
+        categories="mental-health",
+        boroughs="national",
+        description="Someone to talk to, day and night.",
+        phone="020 7946 0009",
+        opening_hours="24/7",
+        access="phone",
+    )
+    return make_app(CSV_PATH=write_csv(tmp_path / "crisis.csv", [*ROWS, line])).test_client()
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/search?q=i+want+to+die", "/zh/search?q=我不想活了", "/en/search?q=suicidal+housing+hackney"]
+)
+def test_despair_shows_the_crisis_lines_first(crisis_client, url):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(crisis_client.get(url).data, "html.parser")
+    crisis = soup.select_one(".crisis")
+    assert crisis is not None and crisis.select_one(".result-title a").get_text() == "Night Line"
+    assert crisis.find_next(class_="result-count")  # before the results
+
+
+def test_no_crisis_block_for_an_ordinary_search(crisis_client):
+    from bs4 import BeautifulSoup
+
+    assert BeautifulSoup(crisis_client.get("/en/search?q=housing").data, "html.parser").select_one(".crisis") is None
+
+
+def test_a_need_beats_a_passing_mention_in_a_name():
+    """'aids' is a need (sexual health), not the 'Aid' in a name."""
+    from directory.config import ROOT
+
+    entries, _ = records.load(ROOT / "data" / "agencies.csv")
+    services = {s.id: s for s in entries.services}
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        search.write(list(services.values()), Path(folder) / "ix")
+        index = search.Index(Path(folder) / "ix")
+        for lang, text in [("en", "aids"), ("pt", "aids"), ("es", "sida"), ("ar", "الايدز")]:
+            first = index.search(text, lang=lang).ids[0]
+            assert "sexual-health" in services[first].categories, (lang, text, first)
+
+
+def test_arabic_light_stemmer_keeps_unrelated_words_apart():
+    # lawyer and protection share a root; the snowball stemmer merged them.
+    lawyer = [t.text for t in search.ANALYZERS["ar"]("محامي")]
+    protection = [t.text for t in search.ANALYZERS["ar"]("حماية")]
+    assert lawyer != protection
+    assert [t.text for t in search.ANALYZERS["ar"]("المحامي")] == lawyer
+
+
+def test_bengali_inflected_words_meet_their_plain_form():
+    plain = [t.text for t in search.ANALYZERS["bn"]("ডাক্তার")]
+    for inflected in ("ডাক্তারের", "ডাক্তারকে", "ডাক্তাররা"):
+        assert [t.text for t in search.ANALYZERS["bn"](inflected)] == plain, inflected
+
+
+def test_arabic_final_teh_marbuta_before_a_suffix_meets_the_plain_word():
+    # "my visa" and "the visa"
+    assert [t.text for t in search.ANALYZERS["ar"]("تأشيرتي")] == [t.text for t in search.ANALYZERS["ar"]("التأشيرة")]
 
 
 @pytest.fixture(scope="module")
@@ -184,25 +295,30 @@ TEXTS = ["support", "sexual health", "clinic", "lawyer visa", "housng", "clinic 
 
 @pytest.mark.parametrize("text", TEXTS)
 @pytest.mark.parametrize("category, area", [("", ""), ("sexual-health", ""), ("", "hackney"), ("legal", "camden")])
-def test_counts_and_ranking_are_whooshs_own(larger, text, category, area):
-    """The sets (bits.bin and postings) count exactly what Whoosh counts and rank the same top ten."""
-    assert larger._bits_keys["body"]["support"]  # the common words come from the build's sets
-    results = larger.search(text, category, area)
+def test_counts_and_ranking_are_whooshs_own(larger, monkeypatch, text, category, area):
+    """The sets (bits.bin and postings) count exactly what Whoosh counts and rank the same top."""
     from whoosh import query
 
+    assert larger._bits_keys["body"]["support"]  # the common words come from the build's sets
     filters = [query.Term("categories", category)] if category else []
     if area:
         filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
     restrict = query.And(filters) if filters else None
-    words = [search._word_query(w, "en", [], larger.needs) for w in search._words(text)]
-    typos = [search._word_query(w, "en", search._typos(larger.searcher, w), larger.needs) for w in search._words(text)]
-    # The same steps as before the sets: every word, every word allowing typos, any word.
-    for q in (query.And(words), query.And(typos), query.Or(words)):
-        everything = larger.searcher.search(q, filter=restrict, limit=None)
-        if everything:
-            break
-    assert results.total == len(everything)
-    assert results.ids == [hit["id"] for hit in larger.searcher.search(q, filter=restrict, limit=10)]
+    seen = []
+    real = search.Index._hits
+
+    def checked(self, q, category_, area_, limit):
+        hits, total = real(self, q, category_, area_, limit)
+        everything = self.searcher.search(q, filter=restrict, limit=None)
+        assert total == len(everything)
+        own = self.searcher.search(q, filter=restrict, limit=limit)
+        assert [h["id"] for h in hits or []] == [h["id"] for h in own]
+        seen.append(total)
+        return hits, total
+
+    monkeypatch.setattr(search.Index, "_hits", checked)
+    results = larger.search(text, category, area)
+    assert results.total == (seen[-1] if seen else 0)  # no word the index knows: Whoosh is not asked
     if not category and not area:  # every word but the nonsense one is somewhere
         assert (results.total > 0) == (text != "xyzzy")
 

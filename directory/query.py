@@ -1,0 +1,200 @@
+"""What someone typed into search, understood: the meaning words, a borough, a postcode, a crisis.
+
+No search engine here (search.py asks Whoosh). The steps, in order:
+1. A postcode typed alone ("E8 1DY", "sw9") is a postcode: the view sends it to the finder's answer.
+2. Text is folded for comparing (`fold`): Unicode NFKC (one form for Bengali letters typed in two
+   ways), lower case, accents off, traditional Chinese to simplified, one form for the Arabic letters
+   people type in several ways.
+3. Despair and suicidal phrasing in any of the ten languages (vocabulary `crisis`) sets `crisis`.
+4. A borough's name in any language or script (vocabulary `borough:`), or an English name one typo
+   away ("hakney", "westminister"), becomes the borough filter and leaves the words.
+5. Request phrases ("I need", "where can I", vocabulary `filler`) and stop words (the stopwords-iso
+   lists of the page's language and English) leave the words, except a word that is on its own an
+   entry of a need's list in any language ("test", "doctor") and the words in `KEEP`.
+What remains are the meaning words, Chinese cut into words with jieba.
+"""
+
+import functools
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import postcodes, reference
+from .vocabulary import Vocabulary
+
+MAX_QUERY = 200  # characters; longer input is cut, never an error
+MAX_WORDS = 12
+WORD = re.compile(r"[\w\u0980-\u09ff\u0900-\u097f]+")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+LATIN_WORD = re.compile(r"^[a-z]+$")
+# Letters people type in several ways, and Arabic vowel marks and tatweel, which nobody searches by.
+_ARABIC = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None, "\u0670": None}
+_ARABIC |= {chr(c): None for c in range(0x064B, 0x0660)}
+# Latin letters that do not decompose into a letter and an accent.
+_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "’": "", "'": ""}
+FOLD = str.maketrans(_ARABIC | _LETTERS)
+# Words the stopwords-iso lists hold that mean something in this directory's searches.
+KEEP = {
+    "help", "police", "doctor", "free", "night", "tonight", "now", "test", "women", "men", "trans",
+    "ajuda", "policia", "medico", "gratis", "noite", "ajutor", "politia", "medic", "noapte",
+    "помощ", "полиция", "лекар", "нощ", "帮助", "警察", "医生", "免费", "ayuda", "noche",
+    "pomoc", "policja", "lekarz", "noc", "segitseg", "rendorseg", "orvos", "ejszaka",
+    "সাহায্য", "পুলিশ", "ডাক্তার", "مساعده", "شرطه", "طبيب",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Understood:
+    words: tuple[str, ...]  # meaning words, folded, in the order typed
+    borough: str = ""  # an area slug, or ""
+    postcode: postcodes.Query | None = None  # set when the whole query is a postcode
+    crisis: bool = False
+    # Phrases of several words that name a need, as (need, phrase): ("housing", "somewhere to sleep").
+    needs: tuple[tuple[str, str], ...] = ()
+
+
+def _strip_accents(text: str) -> str:
+    # Combining marks of Latin, Greek and Cyrillic letters only: Bengali vowel signs are marks too.
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(c for c in decomposed if not 0x0300 <= ord(c) <= 0x036F)
+    return unicodedata.normalize("NFC", kept)
+
+
+@functools.cache
+def _to_simplified():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Text in one form for comparing: see the module's step 2. Punctuation becomes spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if CJK.search(text):
+        text = _to_simplified().convert(text)
+    text = _strip_accents(text).translate(FOLD)
+    # Bengali and Devanagari letters and marks stay together (Python's \w leaves their marks out).
+    return " ".join(WORD.findall(text.replace("-", " ")))
+
+
+@functools.cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # its dictionary, once per process, on the first Chinese query or build
+    return jieba
+
+
+def cut(text: str, for_search: bool = False) -> list[str]:
+    """Folded text -> words; runs of Chinese characters are cut into words by jieba."""
+    words = []
+    for token in text.split():
+        if CJK.search(token):
+            jieba = _jieba()
+            pieces = jieba.lcut_for_search(token) if for_search else jieba.lcut(token)
+            words += [p for p in pieces if p.strip()]
+        else:
+            words.append(token)
+    return words
+
+
+def _contains(text: str, phrase: str) -> bool:
+    if CJK.search(phrase):
+        return phrase in text
+    return f" {phrase} " in f" {text} "
+
+
+def _remove(text: str, phrase: str) -> str:
+    if CJK.search(phrase):
+        return text.replace(phrase, " ")
+    return f" {text} ".replace(f" {phrase} ", " ").strip()
+
+
+def _near(a: str, b: str) -> bool:
+    """One letter added, dropped, changed or two swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@functools.cache
+def _stopwords(lang: str) -> frozenset[str]:
+    import stopwordsiso
+
+    words = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
+    return frozenset(fold(w) for w in words)
+
+
+def _longest_first(phrases) -> list[str]:
+    """Folded, longest first (then A to Z, so the order never depends on a set's)."""
+    return sorted({fold(p) for p in phrases} - {""}, key=lambda p: (-len(p), p))
+
+
+class Reader:
+    """Understands queries with one build's vocabulary (made once per index, then reused)."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        every = [(lang, slug, p) for lang, names in vocab.boroughs.items() for slug, ps in names.items() for p in ps]
+        every += [("en", a.slug, a.name) for a in reference.AREAS]
+        # Longest first, so "city of london" wins over "london" and "tower hamlets" over nothing.
+        self.boroughs = sorted({(fold(p), slug) for _l, slug, p in every if fold(p)}, key=lambda x: (-len(x[0]), x))
+        self.typo_names = [(name, slug) for name, slug in self.boroughs if LATIN_WORD.match(name) and len(name) >= 5]
+        self.crisis = _longest_first(p for ps in vocab.crisis.values() for p in ps)
+        self.filler = {lang: _longest_first(ps) for lang, ps in vocab.filler.items()}
+        # A word that is on its own a need's word, in any language, is never a stop word.
+        self.need_words = {fold(p) for names in vocab.needs.values() for ps in names.values() for p in ps} | KEEP
+        # A need's phrase of several words counts only whole ("leave sex work" is not "sex" or "work").
+        # A phrase in several needs' lists counts for each ("打我", hit me: a client or a partner).
+        phrases: dict[str, set[str]] = {}
+        for names in vocab.needs.values():
+            for slug, listed in names.items():
+                for phrase in map(fold, listed):
+                    if len(cut(phrase)) > 1:
+                        phrases.setdefault(phrase, set()).add(slug)
+        self.phrases = sorted(((p, sorted(slugs)) for p, slugs in phrases.items()), key=lambda x: (-len(x[0]), x[0]))
+
+    def understand(self, text: str, lang: str) -> Understood:
+        text = (text or "")[:MAX_QUERY]
+        code = postcodes.parse(text)
+        if code.kind in ("full", "district") and len(text.split()) <= 2:
+            return Understood((), postcode=code)
+        folded = fold(text)
+        crisis = any(_contains(folded, p) for p in self.crisis)
+        borough = ""
+        for name, slug in self.boroughs:
+            if _contains(folded, name):
+                borough, folded = slug, _remove(folded, name)
+                break
+        if not borough:
+            for word in folded.split():
+                if len(word) >= 5 and word not in self.need_words:
+                    slug = next((s for name, s in self.typo_names if _near(word, name)), "")
+                    if slug:
+                        borough, folded = slug, _remove(folded, word)
+                        break
+        everything = cut(folded)
+        needs = []
+        for phrase, slugs in self.phrases:
+            if _contains(folded, phrase):
+                needs += [(slug, phrase) for slug in slugs]
+                folded = _remove(folded, phrase)
+        for code_ in dict.fromkeys((lang, "en")):
+            for phrase in self.filler.get(code_, ()):
+                if phrase not in self.need_words:
+                    folded = _remove(folded, phrase)
+        stop = _stopwords(lang) | _stopwords("en")
+        words = [
+            w
+            for w in cut(folded)
+            if w in self.need_words or (w not in stop and (len(w) > 1 or CJK.match(w) or w.isdigit()))
+        ]
+        if not words and not borough and not crisis and not needs:
+            words = everything  # only filler was typed: search for it rather than show everything
+        return Understood(tuple(dict.fromkeys(words))[:MAX_WORDS], borough, None, crisis, tuple(dict.fromkeys(needs)))
