@@ -11,7 +11,7 @@ import segno
 from babel import Locale
 from markupsafe import Markup, escape
 
-from . import entry_text, i18n
+from . import entry_text, hours, i18n
 from .records import Service
 
 
@@ -36,6 +36,18 @@ def side(entry: Service, code: str, translator: entry_text.Translator) -> Side:
         name=i18n.KNOWN[code][1],
         text=lambda field: translator.text(entry, field, english),
     )
+
+
+def day_groups(week: hours.Week) -> list[tuple[int, int, tuple[tuple[str, str], ...]]]:
+    """Opening days with the same hours run together, so a card says "Monday–Friday 10:00–17:00" on
+    one line rather than five: (first day, last day, spans), days counted from 0 = Monday."""
+    groups: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
+    for day, spans in enumerate(week.days):
+        if groups and spans and groups[-1][2] == spans and groups[-1][1] == day - 1:
+            groups[-1] = (groups[-1][0], day, spans)
+        elif spans:
+            groups.append((day, day, spans))
+    return groups
 
 
 def qr_svg(link: str, label: str) -> Markup:

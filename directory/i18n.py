@@ -1,6 +1,15 @@
-"""Languages: the code in the URL, the Babel locale behind it and each language's own name."""
+"""Languages: the code in the URL, the Babel locale behind it and each language's own name; how
+dates and lists are written in each; entries' own text made safe to show in either direction."""
 
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from babel.dates import format_date
+from babel.lists import format_list
 from flask import current_app, g, request
+from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 # URL code -> (Babel locale, the language's name in itself). Order is the switcher's order.
 KNOWN = {
@@ -49,3 +58,77 @@ def best_for_request() -> str:
 def html_lang(code: str) -> str:
     """BCP 47 tag for `<html lang>` and hreflang: pt_BR -> pt-BR, zh_Hans_CN -> zh-Hans-CN."""
     return KNOWN[code][0].replace("_", "-")
+
+
+# Dates and lists are written the British way on the English pages ("22 November 2026", "a, b and
+# c"), as GOV.UK and the NHS write them: Babel's plain "en" is American ("November 22, 2026").
+_FORMAT_LOCALE = {"en": "en_GB"}
+
+
+def _format_locale():
+    locale = get_locale()
+    return _FORMAT_LOCALE.get(str(locale), locale)
+
+
+def long_date(day: dt.date) -> str:
+    """A date in words, the page language's way: "22 November 2026", "2026年11月22日"."""
+    return format_date(day, "long", locale=_format_locale())
+
+
+def list_format(items: list[str]) -> Markup:
+    """Items joined the page language's way: "a, b and c", "a و b", "a、b和c". Each item is isolated
+    (<bdi>), so that in Arabic English names keep their places ("Hackney وTower Hamlets" read right
+    to left, not shuffled) and their own punctuation ("LGBT+", not "+LGBT")."""
+    if not items:
+        return Markup("")
+    isolated = [str(Markup("<bdi>%s</bdi>") % item) for item in items]
+    # CLDR's patterns hold only words and punctuation; each item was escaped just above.
+    return Markup(format_list(isolated, locale=_format_locale()))
+
+
+def values_list(items: list[str]) -> Markup:
+    """Labels joined as a list inside a sentence: capitals only where the list starts ("Drop-in and
+    outreach", "Със записан час и работа на терен"). An abbreviation keeps its capitals ("NHS")."""
+    items = list(items)
+    lowered = [items[0], *(_lower_first(item) for item in items[1:])] if items else []
+    return list_format(lowered)
+
+
+def _lower_first(label: str) -> str:
+    if len(label) > 1 and label[1].isupper():  # "NHS or health service" stays as it is
+        return label
+    return label[:1].lower() + label[1:]
+
+
+# A web address written into an entry's text ("quoted in a 2016 article: http://..."); ends before
+# trailing punctuation.
+_URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)\]’”])")
+
+
+def prose(text: str) -> Markup:
+    """An entry's own text as HTML: a web address in it becomes a link named by its site, so no long raw
+    address runs off a phone's screen, and on a right-to-left page its Latin runs are isolated."""
+    parts = _URL.split(text or "")  # odd items are the addresses
+    return Markup("").join(_link(part) if i % 2 else isolated(part) for i, part in enumerate(parts))
+
+
+def _link(url: str) -> Markup:
+    site = urlsplit(url).hostname or url
+    site = site.removeprefix("www.")
+    return Markup('<a href="%s" rel="noreferrer" dir="ltr">%s</a>') % (url, site)
+
+
+# A run of Latin letters, digits and the punctuation inside names, codes and times: "King's College
+# Hospital", "(LGBT+)", "FOI.23.033350.01", "08:00–18:00".
+_LATIN_RUN = re.compile(r"([A-Za-z0-9(][A-Za-z0-9'’+.,&/:()\-– ]*[A-Za-z0-9+)]|[A-Za-z0-9])")
+
+
+def isolated(text: str) -> Markup:
+    """Text on a right-to-left page, its Latin runs kept left to right (<bdi dir="ltr">): otherwise
+    Arabic shows "(+LGBT)" and turns "08:00–18:00" into "18:00–08:00". Only escaped elsewhere."""
+    if not text or get_locale().text_direction != "rtl":
+        return escape(text)
+    parts = _LATIN_RUN.split(text)  # odd items are the runs
+    return Markup("").join(
+        Markup('<bdi dir="ltr">%s</bdi>') % part if i % 2 else escape(part) for i, part in enumerate(parts)
+    )

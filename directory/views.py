@@ -6,7 +6,6 @@ from urllib.parse import quote, urlencode
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
-from babel.lists import format_list
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext
 from markupsafe import Markup, escape
@@ -45,6 +44,7 @@ def page_globals():
         "languages": [(code, i18n.KNOWN[code][1], i18n.html_lang(code)) for code in i18n.served()],
         "ref": reference,
         "this_page_in": this_page_in,
+        "absolute": absolute_url,
         "switch_to": switch_to,
         "status_of": lambda entry: hours.status(entry.hours, hours.now()),
         # An entry's own text in this language, or its English marked as English (entry_text.py).
@@ -103,10 +103,11 @@ def bdi(text: str) -> Markup:
     return Markup('<bdi class="name">%s</bdi>') % text
 
 
-@bp.app_template_filter("list_format")
-def list_format(items: list[str]) -> str:
-    """Items joined the page language's way: "a, b and c", "a، b و c", "a、b和c"."""
-    return format_list(items, locale=get_locale()) if items else ""
+# Dates and lists, the page language's way (i18n.py).
+bp.add_app_template_filter(i18n.list_format, "list_format")
+bp.add_app_template_filter(i18n.values_list, "values_list")
+bp.add_app_template_filter(i18n.long_date, "long_date")
+bp.add_app_template_filter(i18n.prose, "prose")
 
 
 @bp.app_template_filter("language_name")
@@ -374,7 +375,8 @@ def card(service_id: str):
     def render_side(code: str) -> Markup:
         side = cards.side(entry, code, _translator())
         # Rendered by Jinja with autoescaping, so safe to place as it is in the card's page.
-        return Markup(render_template("_card_side.html", s=entry, side=side))  # nosec B704
+        days = cards.day_groups(entry.hours)
+        return Markup(render_template("_card_side.html", s=entry, side=side, days=days))  # nosec B704
 
     sides = [render_side(lang)]
     if lang != i18n.DEFAULT:

@@ -120,7 +120,13 @@ def csv_path(tmp_path) -> Path:
 @pytest.fixture
 def make_app(tmp_path, csv_path):
     def make(**config):
-        settings = {"TESTING": True, "CSV_PATH": csv_path, "BUILD_ROOT": tmp_path / "builds", **config}
+        settings = {
+            "TESTING": True,
+            "CSV_PATH": csv_path,
+            "BUILD_ROOT": tmp_path / "builds",
+            "SITE_URL": "http://localhost",  # the test client's own address, as production configures its own
+            **config,
+        }
         return create_app(settings)
 
     return make
@@ -156,9 +162,11 @@ def get_page(app, client):
         assert exit_link and exit_link["href"].startswith("https://"), "no quick exit"
         assert soup.select_one('script[src^="/static/exit."][src$=".js"]'), "no quick-exit script"
         assert not soup.select("script:not([src]), [style]"), "inline script or style breaks the CSP"
-        for tag in soup.select("[src], link[href]"):
+        for tag in soup.select("[src], link[href]:not([rel=alternate])"):
             url_attr = tag.get("src") or tag.get("href")
             assert url_attr.startswith("/"), f"third-party resource {url_attr}"
+        for tag in soup.select("link[rel=alternate]"):  # full addresses, on this site's configured address
+            assert tag["href"].startswith(app.config["SITE_URL"].rstrip("/") + "/"), tag
         return soup
 
     return get

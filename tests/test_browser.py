@@ -5,6 +5,7 @@ and that a visit sends nothing anywhere but here and stores nothing in the brows
 """
 
 import io
+import re
 import shutil
 
 import pytest
@@ -27,7 +28,8 @@ ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-q
 EXIT_URL = "https://www.bbc.co.uk/weather"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# WCAG 2.2 AA, and axe's best practices too (all content inside landmarks, one main, headings in order).
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGES = {
     "home": "/{lang}/",
     "search": "/{lang}/search?q=clinic",
@@ -136,21 +138,53 @@ def test_finder_quick_view_and_card_without_javascript(browser, site):
     assert page.url == site + "/en/service/housing-help/card"
     assert page.is_visible("svg.qr-code") and page.is_visible("a.sms-link")
     assert not page.is_visible("#copy-link")  # needs JavaScript, so hidden; the link is in a box instead
+    assert not page.is_visible("#print-card") and page.is_visible(".print-hint")  # says how to print
     assert page.input_value("#card-link") == site + "/en/service/housing-help"
     page.click(".card-languages a[lang=ro]")
     assert page.eval_on_selector_all(".card-side", "els => els.map(e => e.lang)") == ["ro", "en"]
     page.context.close()
 
 
-def test_card_prints_without_the_site_around_it(browser, site):
+# Paper widths in CSS pixels (96 per inch): the browser lays a printed page out at the paper's width.
+PAPER = {"A6": 397, "A4": 794}
+# Every element that shows text of its own, with its computed font size.
+TEXT_SIZES = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.checkVisibility() && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+  .map(e => [e.tagName + '.' + e.className + ' ' + e.textContent.trim().slice(0, 30),
+             parseFloat(getComputedStyle(e).fontSize)])"""
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ar", "bg"])
+def test_card_prints_large_on_one_a6_or_a4_page(browser, site, lang):
     page = new_page(browser)
-    page.goto(site + "/zh/service/clinic-east/card")
+    page.goto(f"{site}/{lang}/service/clinic-east/card")
     page.emulate_media(media="print")
-    for hidden in (".exit-bar", ".site-header", ".site-footer", ".share"):
+    for hidden in (".exit-bar", ".site-header", ".site-footer", ".share", ".card-languages", ".print-card"):
         assert not page.is_visible(hidden), hidden
-    assert page.is_visible("svg.qr-code") and len(page.query_selector_all(".card-side")) == 2
-    for size in ("A6", "A4"):
-        assert page.pdf(format=size).startswith(b"%PDF")
+    for size, width in PAPER.items():
+        page.set_viewport_size({"width": width, "height": 740})
+        assert page.is_visible("svg.qr-code") and page.is_visible(".card-checked")
+        small = [(text, px) for text, px in page.evaluate(TEXT_SIZES) if px < 13]
+        assert not small, (size, small)  # large print: nothing under 13px on paper
+        assert pdf_pages(page.pdf(format=size)) == 1, size
+    # A4 has room for both languages; A6 keeps the person's (the officer has the English on screen).
+    assert page.evaluate("[...document.querySelectorAll('.card-side')].filter(e => e.checkVisibility()).length") == (
+        1 if lang == "en" else 2
+    )
+    page.context.close()
+
+
+def test_card_print_button_with_javascript(browser, site):
+    page = new_page(browser)
+    page.goto(site + "/ro/service/clinic-east/card")
+    assert page.is_visible("#print-card") and not page.is_visible(".print-hint")
+    page.evaluate("window.print = () => { document.body.dataset.printed = 'yes'; }")  # the dialog blocks headless
+    page.click("#print-card")
+    assert page.get_attribute("body", "data-printed") == "yes"
     page.context.close()
 
 

@@ -85,3 +85,41 @@ def test_quick_view_lists_services_by_need_with_one_tap_cards_spoc_and_routes(ge
 
 def test_quick_view_of_unknown_area_is_not_found(get_page):
     get_page("/en/areas/gotham/quick", status=404)
+
+
+def test_card_offers_its_languages_first_and_printing_with_or_without_javascript(get_page):
+    english = get_page("/en/service/clinic-east/card")
+    main = english.select_one("main")
+    # The officer's first step: the person's language, open at once on the English card.
+    first = main.select_one("h1").find_next(["nav", "div", "section"])
+    assert first["class"] == ["card-languages"] and first.select_one("details").has_attr("open")
+    chinese = get_page("/zh/service/clinic-east/card")
+    choice = chinese.select_one(".card-languages details")
+    assert not choice.has_attr("open")  # a language is chosen: folded, one tap to change it
+    assert "/en/service/clinic-east/card" in [a["href"] for a in choice.select("a")]
+    assert "/zh/service/clinic-east/card" not in [a["href"] for a in choice.select("a")]
+    # Printing: a button card.js shows, and words that say how when there is no script.
+    assert english.select_one("button#print-card").has_attr("hidden")
+    assert "Ctrl+P" in english.select_one(".print-hint").get_text()
+
+
+def test_card_says_when_it_was_last_checked_in_each_sides_language(get_page):
+    person, english = get_page("/zh/service/clinic-east/card").select(".card-side")
+    assert english.select_one(".card-checked").get_text() == "Last checked: 1 November 2026."
+    assert "2026年11月1日" in person.select_one(".card-checked").get_text()
+
+
+def test_card_runs_days_with_the_same_hours_together(get_page):
+    english = get_page("/en/service/clinic-east/card").select_one(".card-side")
+    hours = [li.get_text() for li in english.select(".card-hours li")]
+    assert hours == ["Monday–Thursday: 10:00–12:00", "Friday: 10:00–12:00, 23:30–02:00"]
+    # The times read left to right even on an Arabic card, so 08:00–18:00 never looks like a night shift.
+    arabic = get_page("/ar/service/clinic-east/card").select_one(".card-side")
+    assert all(b["dir"] == "ltr" for b in arabic.select(".card-hours bdi")) and arabic.select(".card-hours bdi")
+
+
+def test_card_marks_unknown_answers_so_print_can_leave_them_out(get_page):
+    rows = get_page("/en/service/report-line/card").select(".card-facts > div")
+    unknown = [row.dt.get_text() for row in rows if "unknown" in row.get("class", [])]
+    assert unknown and all(row.dd.get_text() == "Not known" for row in rows if "unknown" in row.get("class", []))
+    assert all(row.dd.get_text() != "Not known" for row in rows if "unknown" not in row.get("class", []))

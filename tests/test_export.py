@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROWS, service, write_csv
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -183,14 +184,17 @@ def test_open_data_page_and_footer_link(get_page):
 
 
 def test_suggest_a_correction_uses_the_configured_link_and_stores_nothing(make_app, get_page):
+    # Not configured: the entry does not lead to a dead end; the page, if typed, says so plainly.
     entry = get_page("/en/service/clinic-east")
-    assert entry.select_one("a[href='/en/service/clinic-east/correction']") is not None
+    assert entry.select_one("a[href='/en/service/clinic-east/correction']") is None
     page = get_page("/en/service/clinic-east/correction")
     assert page.find("form") is None
     assert "have not set up a way to send corrections" in page.get_text()
 
     template = "https://example.test/edit/main/data/agencies.csv?entry={id}&name={name}"
     client = make_app(CORRECTIONS_URL=template).test_client()
+    entry = BeautifulSoup(client.get("/en/service/clinic-east").data, "html5lib")
+    assert entry.select_one("a[href='/en/service/clinic-east/correction']") is not None
     html = client.get("/en/service/sao-paulo-group/correction").get_data(as_text=True)
     assert (
         'href="https://example.test/edit/main/data/agencies.csv?entry=sao-paulo-group&amp;name=Grupo%20S%C3%A3o%20Paulo"'

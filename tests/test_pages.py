@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROWS, service, write_csv
+from markupsafe import escape
 
-from directory import create_app, hours
+from directory import create_app, hours, i18n
 
 LANGUAGES = ("en", "pt", "ro", "bg", "zh", "es", "pl", "hu", "bn", "ar")
 
@@ -100,7 +101,7 @@ def test_borough_services_are_local_first_then_london_then_national(extra_client
     assert housing == ["Five Places", "Housing Help"]  # both based in Hackney: by name
     # The borough looked at comes first, then two more and a count, on one line.
     five = soup.select('section[aria-labelledby="cat-housing"] li .where')[0].get_text()
-    assert five == "Hackney, Camden, Islington, and 2 more boroughs"  # Babel's English list
+    assert five == "Hackney, Camden, Islington and 2 more boroughs"  # British English: no comma before "and"
 
 
 def test_routes_say_which_are_not_independent_of_the_police(extra_client):
@@ -234,3 +235,55 @@ def test_cache_policy_per_view(client):
     assert client.get("/en/search").headers["Cache-Control"] == "private, no-store"
     assert client.get("/en/?q=secret").headers["Cache-Control"] == "private, no-store"
     assert "public" not in client.get("/en/areas/gotham").headers.get("Cache-Control", "")
+
+
+# The page's head, and dates and lists written each language's way
+
+
+def test_head_has_a_neutral_description_and_full_hreflang_addresses_from_site_url(make_app):
+    client = make_app(SITE_URL="https://directory.example.org/").test_client()
+    soup = BeautifulSoup(client.get("/bg/areas/hackney", headers={"Host": "evil.test"}).data, "html5lib")
+    description = soup.select_one('meta[name="description"]')["content"]
+    assert description and "sex" not in description.lower() and "Hackney" not in description
+    links = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"]')}
+    assert len(links) == len(LANGUAGES)
+    assert links["zh-Hans-CN"] == "https://directory.example.org/zh/areas/hackney"
+    assert "evil.test" not in str(soup)  # never the Host the request came with
+
+
+def test_english_dates_are_british_and_lists_lower_case_their_values(get_page):
+    soup = get_page("/en/service/clinic-east")
+    assert "Last checked: 1 November 2026." in soup.select_one(".checked").get_text()
+    facts = {div.dt.get_text(): div.dd.get_text() for div in soup.select(".facts > div")}
+    assert facts["Serves"] == "Women and trans people"
+    assert facts["Where"] == "Hackney and Tower Hamlets"
+
+
+@pytest.mark.parametrize(("lang", "joined"), [("zh", "Hackney和Tower Hamlets"), ("ar", "Hackney وTower Hamlets")])
+def test_lists_use_the_languages_own_separators(get_page, lang, joined):
+    soup = get_page(f"/{lang}/service/clinic-east")
+    where = [div.dd.get_text() for div in soup.select(".facts > div") if "Hackney" in div.dd.get_text()]
+    assert where == [joined]
+
+
+def test_latin_runs_in_arabic_entry_text_read_left_to_right(app):
+    text = "مجتمع الميم (LGBT+)، من 08:00–18:00، قرب King's College Hospital."
+    with app.test_request_context("/ar/"):
+        soup = BeautifulSoup(str(i18n.isolated(text)), "html5lib")
+        assert [b.get_text() for b in soup.select('bdi[dir="ltr"]')] == [
+            "(LGBT+)", "08:00–18:00", "King's College Hospital"]  # fmt: skip
+        assert soup.get_text() == text  # nothing lost, nothing added
+        assert "<b>" not in str(i18n.isolated("<b>x</b>"))  # the text is escaped, never markup
+    with app.test_request_context("/en/"):
+        assert str(i18n.isolated(text)) == str(escape(text))  # left-to-right pages: as written
+
+
+def test_a_web_address_in_an_entrys_text_is_a_short_link_not_a_raw_address(tmp_path):
+    note = "Its aims are quoted in a 2016 article: http://blog.test/2016/8/a-very-long-address-for-a-phone."
+    rows = [*ROWS, service(id="with-link", name="With Link", notes=note)]
+    app = create_app({"TESTING": True, "CSV_PATH": write_csv(tmp_path / "c.csv", rows), "BUILD_ROOT": tmp_path / "b"})
+    soup = page(app.test_client(), "/en/service/with-link")
+    notes = soup.select_one("#notes-title").find_parent("section")
+    assert notes.get_text(" ", strip=True).endswith("a 2016 article: blog.test .")
+    link = notes.select_one("a")
+    assert link["href"] == "http://blog.test/2016/8/a-very-long-address-for-a-phone" and link.get_text() == "blog.test"

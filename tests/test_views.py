@@ -96,8 +96,10 @@ def test_service_page_shows_every_field(get_page):
     rows = {tr.th.get_text(): tr.td.get_text() for tr in soup.select(".hours tr")}
     assert rows["Monday"] == "10:00–12:00" and rows["Friday"] == "10:00–12:00, 23:30–02:00"
     assert list(rows) == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]  # closed days left out
-    for expected in ("Hackney, Tower Hamlets", "Women and Trans people", "Portuguese (Brazil)", "Romanian",
-                     "Never shares anything", "Last checked: November 1, 2026", "Drop-in"):  # fmt: skip
+    facts = {div.dt.get_text(): div.dd.get_text() for div in soup.select(".facts > div")}
+    assert facts["Where"] == "Hackney and Tower Hamlets" and facts["Serves"] == "Women and trans people"
+    for expected in ("Portuguese (Brazil)", "Romanian",
+                     "Never shares anything", "Last checked: 1 November 2026", "Drop-in"):  # fmt: skip
         assert expected in text, expected
     sources = soup.select(".checked a")
     assert [a["href"] for a in sources] == ["https://source.test/page", "https://source.test/hours"]
