@@ -8,11 +8,8 @@ existing build (a normal restart), time until the first page is served, send 300
 usual mix, and read each process's resident memory (VmRSS) from /proc.
 """
 
-import argparse
 import http.client
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import synth  # noqa: E402
+from common import arguments, datasets, verdict, workdir  # noqa: E402
 from serve import gunicorn  # noqa: E402
 
 PATHS = ["/en/", "/en/search?q=clinic", "/en/search?q=sexual+health", "/en/areas/hackney", "/en/search?q=housing"]
@@ -31,6 +28,13 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def private_mb(pid: int) -> float:
+    """Memory only this process holds (USS): RSS less the pages it shares with others, such as the
+    index files both workers map from the page cache and what they share with the master."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+    return sum(int(fields[k].split()[0]) for k in ("Private_Clean", "Private_Dirty")) / 1024
 
 
 def children(pid: int) -> list[int]:
@@ -60,26 +64,24 @@ def measure(label: str, csv_path: Path, work: Path) -> tuple:
         for i in range(300):
             get(port, PATHS[i % len(PATHS)])
         workers = children(base.pid)
-        return label, first_start, restart, rss_mb(base.pid), [rss_mb(w) for w in workers]
+        return label, first_start, restart, rss_mb(base.pid), [(rss_mb(w), private_mb(w)) for w in workers]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="directory-memory-"))
-    rows = []
-    try:
-        rows.append(measure("shipped", ROOT / "data" / "agencies.csv", work))
-        for n in args.sizes:
-            rows.append(measure(str(n), synth.write(n, work / f"agencies-{n}.csv"), work))
-            print(f"done {n}", file=sys.stderr)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("| data | first start, building (s) | restart on an existing build (s) | master RSS MB | worker RSS MB |")
+    args = arguments(__doc__)
+    with workdir("directory-memory-") as work:
+        rows = [measure(label, csv_path, work) for label, csv_path in datasets(args.sizes, work)]
+    print("| data | first start, building (s) | restart on an existing build (s) | master RSS MB | worker RSS MB "
+          "(private MB) |")  # fmt: skip
     print("|---|---:|---:|---:|---|")
     for label, first, restart, master, workers in rows:
-        print(f"| {label} | {first:.1f} | {restart:.2f} | {master:.0f} | {', '.join(f'{w:.0f}' for w in workers)} |")
+        each = ", ".join(f"{rss:.0f} ({own:.0f})" for rss, own in workers)
+        print(f"| {label} | {first:.1f} | {restart:.2f} | {master:.0f} | {each} |")
+    for label, _first, _restart, _master, workers in rows:
+        if label == "10000":
+            most = max(rss for rss, _own in workers)
+            print(f"\nissue 17 target (this run): worker memory at 10,000: {most:.0f} MB (< 100 MB): ", end="")
+            print(verdict(most < 100))
     return 0
 
 

@@ -11,44 +11,21 @@ removed, quoted query; top 10 plus the total count, which is what a results page
 process and one run, so the ratios hold on a noisy machine.
 """
 
-import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sqlite_utils  # noqa: E402
-import synth  # noqa: E402
+from common import arguments, datasets, p, size_of, timed, verdict, workdir  # noqa: E402
 
 from directory import builds, create_app, records, search, store  # noqa: E402
 
 QUERIES = ["clinic", "support", "sexual health", "lawyer visa", "somewhere to sleep", "housng", "clínica",
            "violência", "HIV test PrEP", "xyzzy", ""]  # fmt: skip
 ROUNDS = 20
-
-
-def size_of(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
-
-
-def timed(function, rounds: int) -> list[float]:
-    times = []
-    for _ in range(rounds):
-        began = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - began)
-    return times
-
-
-def p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] * 1000
 
 
 def fts_database(services: tuple[records.Service, ...], path: Path) -> sqlite_utils.Database:
@@ -110,18 +87,14 @@ def run(label: str, csv_path: Path, work: Path) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="directory-bench-"))
-    results = []
-    try:
-        results.append(run("shipped", ROOT / "data" / "agencies.csv", work))
-        for n in args.sizes:
-            results.append(run(f"{n}", synth.write(n, work / f"agencies-{n}.csv"), work))
-            print(f"done {n}", file=sys.stderr)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    args = arguments(__doc__)
+    with workdir("directory-bench-") as work:
+        results = []
+        for label, csv_path in datasets(args.sizes, work):
+            results.append(run(label, csv_path, work))
+            r = results[-1]  # as each size ends, so a long run that is stopped still has its figures
+            print(f"{label}: build {r['build_s']:.1f} s, app p95 {r['app'][1]:.2f} ms, FTS5 p95 {r['fts'][1]:.2f} ms",
+                  file=sys.stderr)  # fmt: skip
 
     print(f"queries: {len(QUERIES)} ({', '.join(repr(q) for q in QUERIES)}), {ROUNDS} rounds each")
     print()
@@ -140,7 +113,26 @@ def main() -> int:
     print("matches per query (Whoosh / FTS5) at the largest size:")
     for text, (ours, theirs) in results[-1]["totals"].items():
         print(f"  {text!r}: {ours} / {theirs}")
+    summarise({r["label"]: r for r in results})
     return 0
+
+
+def summarise(by_label: dict) -> None:
+    """Issue 17's targets, from the figures of this one run."""
+    print()
+    print("issue 17 targets (this run):")
+    shipped, ten, hundred = by_label["shipped"], by_label.get("10000"), by_label.get("100000")
+    if ten:
+        app, fts = ten["app"][1], ten["fts"][1]
+        print(f"  search p95 through the app at 10,000: {app:.2f} ms (< 15 ms): {verdict(app < 15)}")
+        print(f"  ... against FTS5's {fts:.2f} ms: {app / fts:.1f}x (<= 3x): {verdict(app <= 3 * fts)}")
+        ratio = app / shipped["app"][1]
+        print(f"  ... against the shipped size's {shipped['app'][1]:.2f} ms: {ratio:.1f}x (<= 2x): ", end="")
+        print(verdict(ratio <= 2))
+        print(f"  build at 10,000: {ten['build_s']:.1f} s")
+    if hundred:
+        build = hundred["build_s"]
+        print(f"  build at 100,000: {build:.1f} s (< 60 s): {verdict(build < 60)}")
 
 
 if __name__ == "__main__":

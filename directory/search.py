@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from whoosh import index, query, sorting
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.idsets import DocIdSet
 from whoosh.support.charset import accent_map
 
 from . import entry_text, hours, i18n, ranking, reference, vocabulary
@@ -260,6 +261,7 @@ def write(
                 hours=json.dumps(s.hours.as_json()),
                 org_type=",".join(s.org_type),
             )
+    _write_bits(path)
 
 
 @dataclass(frozen=True)
@@ -334,11 +336,76 @@ def _ranked(hit) -> SimpleNamespace:
     )
 
 
+# Sets of documents are Python ints, bit n for document n: union, intersection and counting run in C
+# (`|`, `&`, `int.bit_count`), where Whoosh's own counting walks every match in Python. The postings
+# of words found in many entries are turned into these sets once, at build time (BITS_NAME), so no
+# worker keeps anything that depends on what people searched for.
+BITS_NAME = "bits.bin"
+BITS_KEYS = "bits.json"
+
+
+def _frequent(doc_count: int) -> int:
+    """Words in at least this many entries have their set written at build time; rarer ones are read
+    from the postings when asked (a few dozen ids, cheaper than keeping them)."""
+    return max(32, doc_count // 256)
+
+
+def _to_bits(docnums, size: int) -> int:
+    flags = bytearray((size >> 3) + 1)
+    for d in docnums:
+        flags[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(flags, "little")
+
+
+def _write_bits(path: Path) -> None:
+    """The set of entries of every frequent term, for `Index` to count matches and filter with."""
+    ix = index.open_dir(str(path), readonly=True)
+    with ix.reader() as reader:
+        size, threshold = reader.doc_count_all(), _frequent(reader.doc_count_all())
+        keys: dict[str, dict[str, list[int]]] = {}
+        offset = 0
+        with open(path / BITS_NAME, "wb") as out:
+            for (field, text), info in reader:
+                if info.doc_frequency() < threshold:
+                    continue
+                blob = _to_bits(reader.postings(field, text).all_ids(), size).to_bytes((size >> 3) + 1, "little")
+                out.write(blob)
+                keys.setdefault(field, {})[text.decode("utf-8")] = [offset, len(blob)]
+                offset += len(blob)
+    (path / BITS_KEYS).write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
+
+
+class BitFilter(DocIdSet):
+    """A set of entries as Whoosh's `filter=` wants it: `in` is one byte lookup."""
+
+    def __init__(self, bits: int, size: int):
+        self.flags = bits.to_bytes((size >> 3) + 1, "little")
+
+    def __contains__(self, docnum: int) -> bool:
+        return bool(self.flags[docnum >> 3] >> (docnum & 7) & 1)
+
+    def __bool__(self) -> bool:
+        return True  # Whoosh skips a falsy filter; an empty one is answered before it gets here
+
+    def __iter__(self):
+        return (d for d in range(len(self.flags) * 8) if d in self)
+
+
 class Index:
-    """A read-only handle on one build's index."""
+    """A read-only handle on one build's index: one searcher, opened once and kept for the build's
+    life (a worker gets a new Index when the build changes; builds.Current)."""
 
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path), readonly=True)
+        # Opening a searcher opens the segment's files and reads its term dictionary: once per build
+        # instead of once per request. Workers handle one request at a time (gunicorn sync).
+        self.searcher = self.ix.searcher()
+        self.size = self.searcher.doc_count_all()
+        self._bits_blob = (path / BITS_NAME).read_bytes() if (path / BITS_NAME).exists() else b""
+        self._bits_keys = json.loads((path / BITS_KEYS).read_text(encoding="utf-8")) if self._bits_blob else {}
+        # A need, a borough and both are the same for everyone until the next build: their sets are
+        # kept (one per need and borough at most). Typed words are never kept.
+        self._filter_bits = functools.lru_cache(maxsize=512)(self._filter_bits_uncached)
         words = path / VOCABULARY_NAME  # absent in builds made before it existed: words only, then
         data = json.loads(words.read_text(encoding="utf-8")) if words.exists() else {}
         self.needs: dict[str, list[str]] = data.get("needs", {})
@@ -348,6 +415,55 @@ class Index:
         # Browsing a need or a borough (no words typed) is the same for everyone until the next
         # build, which gets a new Index: remember those pages. Typed searches are never kept.
         self._browse = functools.lru_cache(maxsize=512)(self._search)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def _term_bits(self, field: str, text: str) -> int:
+        """The entries holding one term: written at build time when frequent, else from its postings."""
+        where = self._bits_keys.get(field, {}).get(text)
+        if where is not None:
+            offset, length = where
+            return int.from_bytes(self._bits_blob[offset : offset + length], "little")
+        reader = self.searcher.reader()
+        if (field, text) not in reader:
+            return 0
+        return _to_bits(reader.postings(field, text).all_ids(), self.size)
+
+    def bits(self, q: query.Query) -> int:
+        """The entries matching `q`, as a set (see BITS_NAME). Terms, And and Or are computed here;
+        any other kind of query is asked of Whoosh."""
+        if isinstance(q, query.Term):
+            return self._term_bits(q.fieldname, q.text)
+        if isinstance(q, query.And):
+            result = -1  # every bit set: the identity of &
+            for sub in q.subqueries:
+                result &= self.bits(sub)
+                if not result:
+                    return 0
+            return 0 if result == -1 else result
+        if isinstance(q, query.Or) and not getattr(q, "minmatch", 0):
+            result = 0
+            for sub in q.subqueries:
+                result |= self.bits(sub)
+            return result
+        if isinstance(q, query.AndMaybe):  # the optional part only adds to the score
+            return self.bits(q.a)
+        if isinstance(q, query.AndNot):
+            return self.bits(q.a) & ~self.bits(q.b)
+        if isinstance(q, query.Every):
+            return (1 << self.size) - 1
+        if q is query.NullQuery:
+            return 0
+        return _to_bits(self.searcher.docs_for_query(q), self.size)
+
+    def _filter_bits_uncached(self, category: str, area: str) -> int:
+        filters: list[query.Query] = []
+        if category:
+            filters.append(query.Term("categories", category))
+        if area:
+            filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
+        return self.bits(query.And(filters)) if filters else (1 << self.size) - 1
 
     def understand(self, text: str, lang: str = "en") -> Understood:
         """What was typed: meaning words, a borough, a postcode, a crisis (query.py)."""
@@ -379,54 +495,64 @@ class Index:
         self, terms: tuple, category: str, area: str, page: int, per_page: int, lang: str, now, crisis: bool = False
     ) -> Results:
         """Rank services matching most words of `terms` (or, failing that, any word) within the filters."""
-        filters: list[query.Query] = []
-        if category:
-            filters.append(query.Term("categories", category))
-        if area:
-            filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
-        restrict = query.And(filters) if filters else None
         # Only the hits up to the asked page are ranked and only that page's ids are read: with a
         # common word at 10,000 entries, reading every hit's stored id was most of the time.
         limit = page * per_page
-        with self.ix.searcher() as searcher:
-            if not terms:
-                # No words: the order of ranking.py, from the index's sortable fields (no "open
-                # now" here: that would mean reading every service's hours).
-                facets = [sorting.FieldFacet("not_sex_worker"), sorting.FieldFacet("not_always"), "sort_name"]
-                if area:
-                    place = {"0": query.Term("areas", area), "1": query.Term("areas", "london")}
-                    facets.insert(0, sorting.QueryFacet(place | {"2": query.Term("areas", "national")}, other="3"))
-                hits = searcher.search(restrict or query.Every(), limit=limit, sortedby=facets)
-                return self._page(hits, page, per_page, False)
-            reader = searcher.reader()
-            words = [_word_query(t, lang, [], self.needs) for t in terms]  # a need's phrase: NEED_PREFIX
-            known = [w for w in words if _matches_anything(reader, w)]
-            # Typos multiply the terms to score, so they are looked for only for words that match
-            # nothing as typed.
-            unknown = [t for t, w in zip(terms, words, strict=True) if w not in known]
-            for t in unknown:
-                if t.startswith(NEED_PREFIX):
-                    continue
-                typos = _typos(searcher, t)
-                if typos:
-                    known.append(_word_query(t, lang, typos, self.needs))
-            # Despair or suicidal words with others: the mental-health services first, whatever else matched.
-            first = [query.Term("categories", CRISIS_NEED, boost=NEED_BOOST * len(known or [1]))] if crisis else []
-            if not known and not first:
+        searcher = self.searcher
+        if not terms:
+            # No words: the order of ranking.py, from the index's sortable fields (no "open
+            # now" here: that would mean reading every service's hours).
+            facets = [sorting.FieldFacet("not_sex_worker"), sorting.FieldFacet("not_always"), "sort_name"]
+            if area:
+                place = {"0": query.Term("areas", area), "1": query.Term("areas", "london")}
+                facets.insert(0, sorting.QueryFacet(place | {"2": query.Term("areas", "national")}, other="3"))
+            matches = self._filter_bits(category, area)
+            if not matches:
                 return self._page(None, page, per_page, False)
-            pool = max(limit, RANKED)
-            hits = searcher.search(query.Or([_most_of(known), *first]), filter=restrict, limit=pool)
-            any_word = False
-            if hits.is_empty() and len(known) > 1:
-                hits = searcher.search(query.Or(known), filter=restrict, limit=pool)
-                any_word = True
-            return self._page(hits, page, per_page, any_word, True, area, now)
+            hits = searcher.search(query.Every(), filter=BitFilter(matches, self.size), limit=limit, sortedby=facets)
+            return self._page(hits, page, per_page, False, total=matches.bit_count())
+        reader = searcher.reader()
+        words = [_word_query(t, lang, [], self.needs) for t in terms]  # a need's phrase: NEED_PREFIX
+        known = [w for w in words if _matches_anything(reader, w)]
+        # Typos multiply the terms to score, so they are looked for only for words that match
+        # nothing as typed.
+        unknown = [t for t, w in zip(terms, words, strict=True) if w not in known]
+        for t in unknown:
+            if t.startswith(NEED_PREFIX):
+                continue
+            typos = _typos(searcher, t)
+            if typos:
+                known.append(_word_query(t, lang, typos, self.needs))
+        # Despair or suicidal words with others: the mental-health services first, whatever else matched.
+        first = [query.Term("categories", CRISIS_NEED, boost=NEED_BOOST * len(known or [1]))] if crisis else []
+        if not known and not first:
+            return self._page(None, page, per_page, False)
+        pool = max(limit, RANKED)
+        hits, total = self._hits(query.Or([_most_of(known), *first]), category, area, pool)
+        any_word = False
+        if not total and len(known) > 1:
+            hits, total = self._hits(query.Or(known), category, area, pool)
+            any_word = True
+        return self._page(hits, page, per_page, any_word, True, area, now, total)
+
+    def _hits(self, q: query.Query, category: str, area: str, limit: int):
+        """(top hits of `q` within the filters, up to `limit`, or None; how many match in all).
+
+        The count comes from the sets, not from Whoosh (which, ranking only the top, would run the
+        query a second time to count); the top is ranked by Whoosh restricted to the matches."""
+        matches = self.bits(q) & self._filter_bits(category, area)
+        if not matches:
+            return None, 0
+        return self.searcher.search(q, filter=BitFilter(matches, self.size), limit=limit), matches.bit_count()
 
     @staticmethod
-    def _page(hits, page: int, per_page: int, any_word: bool, rank: bool = False, area: str = "", now=None) -> Results:
+    def _page(
+        hits, page: int, per_page: int, any_word: bool, rank: bool = False, area: str = "", now=None, total=None
+    ) -> Results:
+        """`total`: how many match, from the sets (Index.bits); Whoosh counts them when not given."""
         if hits is None:
-            return Results([], 0, 1, 1, False)
-        total = len(hits)  # exact: counts matches without reading them
+            return Results([], 0, 1, 1, any_word)
+        total = len(hits) if total is None else total
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
         start = (page - 1) * per_page

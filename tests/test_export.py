@@ -1,6 +1,7 @@
 """Open data: the published CSV and the HSDS-shaped JSON, built from real CSVs and served by the app."""
 
 import csv
+import gzip
 import io
 import json
 import uuid
@@ -200,6 +201,24 @@ def test_suggest_a_correction_uses_the_configured_link_and_stores_nothing(make_a
         in html
     )
     assert client.get("/en/service/nope/correction").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["services.json", "agencies.csv"])
+def test_open_data_is_gzipped_once_at_build_time(make_app, name):
+    """A client that accepts gzip gets the copy the build compressed; one that does not, the file."""
+    app = make_app()
+    client = app.test_client()
+    plain = client.get(f"/open-data/{name}")
+    assert "Content-Encoding" not in plain.headers and "Accept-Encoding" in plain.headers["Vary"]
+    packed = client.get(f"/open-data/{name}", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed.status_code == 200 and packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data and len(packed.data) < len(plain.data)
+    folder = app.extensions["directory.current"].get().path
+    assert packed.data == (folder / f"{name}.gz").read_bytes()  # the build's bytes, not compressed again
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    headers = {"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    again = client.get(f"/open-data/{name}", headers=headers)
+    assert again.status_code == 304
 
 
 @pytest.mark.parametrize(

@@ -278,3 +278,17 @@ def test_column_letters_come_from_the_file_own_header(tmp_path):
     assert [str(p) for p in problems] == ["error: line 2, column boroughs (A): unknown borough 'gotham' (see the "
                                           "list in data/README.md)"]  # fmt: skip
     assert problems_module.letter(0) == "A" and problems_module.letter(25) == "Z" and problems_module.letter(26) == "AA"
+
+
+def test_hidden_characters_fast_path_misses_nothing():
+    """The regex that skips clean cells flags exactly the characters the check reports."""
+    import unicodedata
+
+    from directory import cells
+
+    for code in range(0x10000):
+        char = chr(code)
+        reported = char not in "\n\r" and (
+            code in cells.BIDI_CONTROLS or unicodedata.category(char) == "Cc" or char in "\u2028\u2029"
+        )
+        assert bool(cells.hidden_characters(f"a{char}b")) == reported, hex(code)

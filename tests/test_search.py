@@ -264,3 +264,78 @@ def test_bengali_inflected_words_meet_their_plain_form():
 def test_arabic_final_teh_marbuta_before_a_suffix_meets_the_plain_word():
     # "my visa" and "the visa"
     assert [t.text for t in search.ANALYZERS["ar"]("تأشيرتي")] == [t.text for t in search.ANALYZERS["ar"]("التأشيرة")]
+
+
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory):
+    """80 services: enough for common words to be counted from the sets written at build time."""
+    from conftest import service, write_csv
+
+    boroughs = ["hackney", "lambeth", "london", "national", "camden;islington"]
+    needs = ["sexual-health", "housing", "legal;immigration", "sexual-health;peer-support"]
+    words = ["clinic testing", "housing advice tonight", "lawyer visa papers", "peer support group"]
+    rows = [
+        service(
+            id=f"service-{n}",
+            name=f"Service {n} {words[n % 4].split()[0]}",
+            boroughs=boroughs[n % 5],
+            categories=needs[n % 4],
+            description=f"Support for sex workers: {words[n % 4]}. {'Free sexual health.' if n % 3 else ''}",
+        )
+        for n in range(80)
+    ]
+    folder = tmp_path_factory.mktemp("larger")
+    entries, _ = records.load(write_csv(folder / "agencies.csv", rows))
+    search.write(list(entries.services), folder / "ix")
+    return search.Index(folder / "ix")
+
+
+TEXTS = ["support", "sexual health", "clinic", "lawyer visa", "housng", "clinic visa", "xyzzy"]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("category, area", [("", ""), ("sexual-health", ""), ("", "hackney"), ("legal", "camden")])
+def test_counts_and_ranking_are_whooshs_own(larger, monkeypatch, text, category, area):
+    """The sets (bits.bin and postings) count exactly what Whoosh counts and rank the same top."""
+    from whoosh import query
+
+    assert larger._bits_keys["body"]["support"]  # the common words come from the build's sets
+    filters = [query.Term("categories", category)] if category else []
+    if area:
+        filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
+    restrict = query.And(filters) if filters else None
+    seen = []
+    real = search.Index._hits
+
+    def checked(self, q, category_, area_, limit):
+        hits, total = real(self, q, category_, area_, limit)
+        everything = self.searcher.search(q, filter=restrict, limit=None)
+        assert total == len(everything)
+        own = self.searcher.search(q, filter=restrict, limit=limit)
+        assert [h["id"] for h in hits or []] == [h["id"] for h in own]
+        seen.append(total)
+        return hits, total
+
+    monkeypatch.setattr(search.Index, "_hits", checked)
+    results = larger.search(text, category, area)
+    assert results.total == (seen[-1] if seen else 0)  # no word the index knows: Whoosh is not asked
+    if not category and not area:  # every word but the nonsense one is somewhere
+        assert (results.total > 0) == (text != "xyzzy")
+
+
+def test_sets_match_whoosh_for_every_kind_of_query(larger):
+    """The set of a query, whatever its shape, is exactly what Whoosh matches (the rest ask Whoosh)."""
+    from whoosh import query
+
+    clinic, visa = (search._word_query(w, "en", [], larger.needs) for w in ("clinic", "visa"))
+    support = query.Term("body", "support")
+    for q in (
+        query.Or([query.And([clinic, support]), query.And([visa, support])]),
+        query.AndMaybe(support, clinic),
+        query.AndNot(support, visa),
+        query.Every(),
+        query.Prefix("body", "hous"),  # not computed by the sets: asked of Whoosh
+    ):
+        expected = set(larger.searcher.docs_for_query(q))
+        bits = larger.bits(q)
+        assert {d for d in range(larger.size) if bits >> d & 1} == expected and expected, q
