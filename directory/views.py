@@ -256,13 +256,7 @@ def _postcode_answer(code: postcodes.Query, data):
     if len(finding.areas) == 1:
         return redirect(url_for(".area", slug=finding.areas[0]), 303)
     if finding.areas:
-        # The finder's page for choosing among boroughs, `/<lang>/areas/choose?in=<slug>,<slug>`, once
-        # the finder has it; until then the most likely borough.
-        rules = current_app.url_map.iter_rules()
-        choose = next((r.endpoint for r in rules if r.rule.endswith("/areas/choose")), None)
-        if choose:
-            return redirect(url_for(choose, **{"in": ",".join(finding.areas)}), 303)
-        return redirect(url_for(".area", slug=finding.areas[0]), 303)
+        return redirect(url_for(".choose", **{"in": ",".join(finding.areas)}), 303)
     return redirect(url_for(".finder"), 303)
 
 
@@ -328,7 +322,8 @@ def quick(slug: str):
 @cache_for(600)  # the form's answer is posted, so never kept
 def finder():
     """Postcode -> area(s). The form posts, so a postcode never sits in an address, a log or the
-    browser's history; it is looked up in this build's own tables and forgotten."""
+    browser's history; it is looked up in this build's own tables and forgotten. A found postcode is
+    answered with a redirect (303) to a page of boroughs, so Back and reload never post it again."""
     if request.method == "GET":
         return render_template("finder.html", finding=None, postcode="", areas=reference.AREAS_A_Z)
     try:
@@ -339,22 +334,42 @@ def finder():
         # The body broke off or is malformed (a bad chunk: the server raises its own parse error, e.g.
         # gunicorn's InvalidChunkSize). The client sent nothing usable: a 400, not a 500.
         abort(400)
-    data = _data()
-    finding = postcodes.locate(postcodes.parse(typed), data.store)
-    single = _area_view(finding.areas[0]) if len(finding.areas) == 1 else None
-    response = current_app.make_response(
+    finding = postcodes.locate(postcodes.parse(typed), _data().store)
+    if len(finding.areas) == 1:
+        return redirect(url_for(".area", slug=finding.areas[0]), 303)
+    if finding.areas:
+        return redirect(url_for(".choose", **{"in": ",".join(finding.areas)}), 303)
+    # Empty, malformed or not in London: the form again, with what was typed to correct it.
+    return render_template("finder.html", finding=finding, postcode=typed.strip(), areas=reference.AREAS_A_Z)
+
+
+# At most every area once: the longest honest list (a district touches a handful).
+MAX_CHOICES = len(reference.AREAS)
+
+
+@bp.get("/areas/choose")
+def choose():
+    """The boroughs a postcode district may be in (`?in=hackney,tower-hamlets`, most likely first),
+    each with its services and police contact, and the routes that need no police. Its address names
+    boroughs only, never the postcode. Unknown names are ignored; with none left, the finder."""
+    wanted = request.args.get("in", "")[: MAX_QUERY * 4].split(",")
+    slugs = list(dict.fromkeys(s for s in wanted if s in reference.AREA_BY_SLUG))[:MAX_CHOICES]
+    if not slugs:
+        return redirect(url_for(".finder"))
+    store = _data().store
+    g.search_state = urlencode({"in": ",".join(slugs)})  # kept by the language control
+    response = make_response(
         render_template(
-            "finder.html",
-            finding=finding,
-            postcode=typed.strip(),
+            "choose.html",
+            candidates=[(reference.AREA_BY_SLUG[a], store.spoc(a)) for a in slugs],
+            routes=_routes(store.services_for_area("london")),
             areas=reference.AREAS_A_Z,
-            # Several boroughs: each with its police contact; one borough: its page's content (`single`).
-            candidates=[] if single else [(reference.AREA_BY_SLUG[a], data.store.spoc(a)) for a in finding.areas],
-            single=single,
-            routes=single["routes"] if single else _routes(data.store.services_for_area("london")),
         )
     )
-    response.headers["Cache-Control"] = "private, no-store"
+    # The same for everyone until the next build, and its address holds only boroughs' names, so it may
+    # be kept like the borough pages; an address carrying anything else is not kept.
+    canonical = len(list(request.args.items(multi=True))) == 1 and wanted == slugs
+    response.headers["Cache-Control"] = "public, max-age=600" if canonical else NO_STORE
     return response
 
 

@@ -85,6 +85,9 @@ def test_no_accessibility_violations(browser, site, lang, name, viewport):
 def find_postcode(page, postcode):
     page.fill("#postcode", postcode)
     page.click(".postcode-form button")
+    # With JavaScript the answer comes after the form's fetch (exit.js): wait for the finder's message,
+    # the page of candidate boroughs or a borough's page.
+    page.wait_for_selector(".finding, .candidates, p.jump")
 
 
 @pytest.mark.parametrize("postcode", ["E2", "E8 1DY", "not a postcode"])
@@ -127,7 +130,7 @@ def test_finder_quick_view_and_card_without_javascript(browser, site):
     page = new_page(browser, javascript=False)
     page.goto(site + "/en/")
     find_postcode(page, "e2 7aa")
-    assert "E2 are in 2 boroughs" in page.inner_text(".finding")
+    assert page.url == site + "/en/areas/choose?in=tower-hamlets,hackney"
     assert page.eval_on_selector_all(".candidates h2", "els => els.map(e => e.textContent)") == [
         "Tower Hamlets", "Hackney"]  # fmt: skip
     page.click("text=Quick view >> nth=1")
@@ -201,16 +204,17 @@ def test_keyboard_reaches_every_control_with_visible_focus(browser, site):
     assert page.evaluate("getComputedStyle(document.activeElement).insetBlockStart") != "-48px"  # shown
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "quick-exit"
-    seen = {"skip-link"}
+    seen = {-1}  # the skip link; each control is known by its place in the page, as two may look alike
     for _ in range(controls + 2):
         focused = page.evaluate(
             """() => { const el = document.activeElement; const s = getComputedStyle(el);
-                 return [el.tagName, el.outerHTML.slice(0, 80), s.outlineStyle, s.boxShadow]; }"""
+                 const all = [...document.querySelectorAll("a[href], button, input, select, summary")];
+                 return [el.tagName, el.outerHTML.slice(0, 80), s.outlineStyle, s.boxShadow, all.indexOf(el)]; }"""
         )
         if focused[0] == "BODY":  # past the last control
             break
         assert focused[2] != "none" or focused[3] != "none", f"no visible focus on {focused[1]}"
-        seen.add(focused[1])
+        seen.add(focused[4])
         page.keyboard.press("Tab")
     assert len(seen) == controls
     page.context.close()
@@ -370,4 +374,157 @@ def test_service_links_and_buttons_are_at_least_44px_tall(browser, site):
         assert heights, url
         small = [(text, h) for text, h in heights if h < 44]
         assert not small, (url, small)
+    page.context.close()
+
+
+# The finder survives Back, and the quick exit survives any visit (exit.js). Without JavaScript the
+# finder's post is answered with a redirect, so Back walks the pages with no "Confirm form resubmission";
+# with it, every move within the site replaces the page, so the visit holds one entry of the history.
+
+
+def history_length(page) -> int:
+    return page.evaluate("history.length")
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_finder_to_a_service_and_back_without_javascript(browser, site, lang):
+    page = new_page(browser, javascript=False)
+    page.goto(f"{site}/{lang}/finder")
+    find_postcode(page, "E2")
+    choose = f"{site}/{lang}/areas/choose?in=tower-hamlets,hackney"
+    assert page.url == choose
+    page.click(".candidates .links a >> nth=2")  # Hackney's services
+    page.click("a[href$='/service/clinic-east'] >> nth=0")
+    assert page.inner_text("h1") == "East Clinic"
+    page.go_back()
+    assert page.url == f"{site}/{lang}/areas/hackney" and page.inner_text("h1") == "Hackney"
+    response = page.go_back()
+    assert page.url == choose and response.ok  # a GET page again: no form resubmission
+    assert page.locator(".candidates > li > h2").all_inner_texts() == ["Tower Hamlets", "Hackney"]
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_finder_with_javascript_keeps_one_history_entry(browser, site, lang):
+    page = new_page(browser)
+    page.goto("https://neutral.test/")
+    page.goto(f"{site}/{lang}/")
+    start = history_length(page)  # the tab's blank page, the neutral page and this site's one entry
+    find_postcode(page, "e5 8dy")  # the home page's finder
+    page.wait_for_url(f"{site}/{lang}/areas/hackney")
+    assert history_length(page) == start
+    find = page.locator("main a[href$='/service/clinic-east']").first
+    find.click()
+    page.wait_for_url(f"{site}/{lang}/service/clinic-east")
+    page.go_back()  # Back leaves the site: it never shows a posted page
+    assert page.url == "https://neutral.test/"
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_finder_message_with_javascript_keeps_what_was_typed_and_the_exit(browser, site, lang):
+    page = new_page(browser)
+    page.goto("https://neutral.test/")
+    page.goto(f"{site}/{lang}/")
+    start = history_length(page)
+    find_postcode(page, "not a postcode")
+    assert page.url == f"{site}/{lang}/finder" and history_length(page) == start
+    assert page.input_value("#postcode") == "not a postcode"
+    assert page.evaluate("document.activeElement.className") == "finding"  # read out first
+    page.select_option("#borough", "lambeth")  # the picker, a GET form, after the swapped-in page
+    page.click(".picker button")
+    page.wait_for_url(f"{site}/{lang}/areas/lambeth")
+    assert history_length(page) == start
+    page.keyboard.press("Escape")
+    page.wait_for_url(EXIT_URL)
+    page.go_back()
+    assert page.url == "https://neutral.test/"
+    page.context.close()
+
+
+@pytest.mark.parametrize("how", ["escape", "click"])
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_quick_exit_after_a_long_visit_back_never_returns(browser, site, lang, how):
+    page = new_page(browser)
+    page.goto("https://neutral.test/")
+    page.goto(f"{site}/{lang}/")  # home
+    start = history_length(page)
+    page.fill("#q", "clinic")
+    page.press("#q", "Enter")  # search, a GET form
+    page.wait_for_url(f"{site}/{lang}/search?q=clinic")
+    page.click(".result-title a")  # entry
+    page.wait_for_url(f"{site}/{lang}/service/**")
+    page.click(f"nav a[href='/{lang}/areas/']")  # the borough index
+    page.wait_for_url(f"{site}/{lang}/areas/")
+    page.click(f"main a[href='/{lang}/areas/hackney']")  # borough
+    page.wait_for_url(f"{site}/{lang}/areas/hackney")
+    page.click("p.jump a")  # a link within the page adds no entry either
+    assert page.evaluate("location.hash") == "#routes-title"
+    page.click(f"a[href='/{lang}/areas/hackney/quick']")
+    page.wait_for_url(f"{site}/{lang}/areas/hackney/quick")
+    page.click("summary >> nth=1")
+    page.click(".quick-list a >> nth=0")  # card
+    page.wait_for_url(f"{site}/{lang}/service/*/card")
+    assert history_length(page) == start  # seven pages later, still this site's one entry
+    if how == "escape":
+        page.focus("#quick-exit")
+        page.keyboard.press("Escape")
+    else:
+        page.click("#quick-exit")
+    page.wait_for_url(EXIT_URL)
+    page.go_back()
+    assert page.url == "https://neutral.test/"
+    page.go_forward()
+    assert page.url == EXIT_URL  # nothing of this site after the exit either
+    page.context.close()
+
+
+def test_escape_leaves_while_typing_in_a_text_field(browser, site):
+    page = new_page(browser)
+    page.goto("https://neutral.test/")
+    page.goto(site + "/en/search")
+    page.click("#q")
+    page.keyboard.type("hiv test")
+    page.keyboard.press("Escape")
+    page.wait_for_url(EXIT_URL)
+    page.go_back()
+    assert page.url == "https://neutral.test/"
+    page.context.close()
+
+
+def test_links_that_are_not_moves_within_the_site_are_left_alone(browser, site):
+    page = new_page(browser)
+    page.goto(site + "/en/service/clinic-east")
+    # A listener on the window runs after exit.js's (on the document): it records whether exit.js took
+    # the click over, then stops the browser following the link so the test stays on this page.
+    taken = page.evaluate(
+        """() => {
+             const seen = [];
+             window.addEventListener("click", e => { seen.push(e.defaultPrevented); e.preventDefault(); });
+             const click = (a, init) =>
+               a.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, ...init}));
+             const elsewhere = [...document.querySelectorAll("main a[href]")]
+               .filter(a => new URL(a.href, location.href).origin !== location.origin);
+             elsewhere.forEach(a => click(a, {button: 0}));
+             const here = document.querySelector("main a[href^='/en/']");
+             click(here, {button: 0, ctrlKey: true});  // a new tab: left to the browser
+             click(here, {button: 1});
+             return {elsewhere: elsewhere.map(a => a.protocol), seen};
+           }"""
+    )
+    assert {"tel:", "https:"} <= set(taken["elsewhere"])  # the fixture's phone and website
+    assert taken["seen"] == [False] * (len(taken["elsewhere"]) + 2)
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_choose_page_on_a_phone(browser, site, lang):
+    page = new_page(browser)
+    page.goto(f"{site}/{lang}/areas/choose?in=tower-hamlets,hackney")
+    top = page.evaluate("document.querySelector('h1').getBoundingClientRect().top")
+    assert 0 < top <= 0.3 * PHONE["height"], top
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert not page.is_visible(".candidates details.spoc dl")  # the police contact folded
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.violations_count == 0, result.generate_report()
     page.context.close()

@@ -82,7 +82,7 @@ def test_the_finder_names_the_right_area_for_a_sample_of_real_london_postcodes(a
     assert by_sector > 50  # split districts really are answered by sector
 
 
-def test_a_sector_answers_before_its_district(get_page, app):
+def test_a_sector_answers_before_its_district(client, app):
     with app.app_context():
         store = app.extensions["directory.current"].get().store
         finding = postcodes.locate(postcodes.parse("N16 0AA"), store)
@@ -91,9 +91,7 @@ def test_a_sector_answers_before_its_district(get_page, app):
         assert typed.areas == ("hackney",)
         district = postcodes.locate(postcodes.parse("N16"), store)
         assert (district.areas, district.prefix) == (("hackney", "islington"), "N16")
-    soup = get_page("/en/finder", method="POST", data={"postcode": "N16 0AA"})
-    assert not soup.select(".candidates")  # one area: its own page content, not a choice
-    assert "liaison@police.test" in soup.select_one(".spoc").get_text()  # Hackney's, in the fixture
+    assert found(client, "N16 0AA") == "/en/areas/hackney"  # one area: its own page, not a choice
 
 
 def test_sector_table_errors_name_line_and_column():
@@ -132,15 +130,17 @@ def test_a_bad_district_table_never_replaces_a_good_build(make_app, tmp_path):
     assert builds.current(app.config["BUILD_ROOT"]) == served
 
 
-def sentence(element) -> str:
-    """An element's text as one line (place names sit in their own <bdi>)."""
-    return element.get_text(" ", strip=True).replace(" .", ".")
-
-
 def finder(client, typed: str, lang: str = "en"):
     response = client.post(f"/{lang}/finder", data={"postcode": typed})
     assert response.headers["Cache-Control"] == "private, no-store"
     return response
+
+
+def found(client, typed: str, lang: str = "en") -> str:
+    """Where the finder sends a postcode it found: a GET page (303), so Back never posts it again."""
+    response = finder(client, typed, lang)
+    assert response.status_code == 303
+    return response.headers["Location"]
 
 
 def test_finder_form_posts_so_no_postcode_lands_in_an_address(get_page):
@@ -152,35 +152,28 @@ def test_finder_form_posts_so_no_postcode_lands_in_an_address(get_page):
     assert home.select_one('form[action="/en/finder"] input[name=postcode]')
 
 
-def test_full_postcode_without_import_shows_its_district_borough_with_spoc_and_routes(get_page, client):
-    soup = get_page("/en/finder", method="POST", data={"postcode": "e5 8dy"})
-    assert sentence(soup.select_one(".finding")) == "Postcodes starting E5 are in Hackney."
-    spoc = soup.select_one(".spoc")
-    assert "liaison@police.test" in spoc.get_text()  # the fixture's published contact for Hackney
-    routes = soup.select_one(".routes")
-    assert "You do not have to contact the police" in routes.get_text()
-    assert routes.select_one('a[href="/en/service/report-line"]')
-    services = [a["href"] for a in soup.select("main section[aria-labelledby^=cat-] a")]
-    assert "/en/service/housing-help" in services and "/en/service/clinic-east" in services
-    assert soup.select_one("input#postcode")["value"] == "e5 8dy"
+def test_full_postcode_without_import_goes_to_its_district_borough(client):
+    assert found(client, "e5 8dy") == "/en/areas/hackney"
 
 
-def test_district_spanning_boroughs_shows_every_candidate_most_likely_first(get_page):
-    soup = get_page("/en/finder", method="POST", data={"postcode": "E2"})
-    assert "E2 are in 2 boroughs" in soup.select_one(".finding").get_text()
+def test_district_spanning_boroughs_goes_to_every_candidate_most_likely_first(client, get_page):
+    assert found(client, "E2") == "/en/areas/choose?in=tower-hamlets,hackney"
+    soup = get_page("/en/areas/choose?in=tower-hamlets,hackney")
     names = [h.get_text() for h in soup.select(".candidates > li > h2")]
     assert names == ["Tower Hamlets", "Hackney"]
-    spocs = soup.select(".candidates .spoc")
+    spocs = soup.select(".candidates details.spoc")  # folded, below each borough's services link
     assert len(spocs) == 2
     assert "No police contact for sex work has been published for Tower Hamlets yet." in spocs[0].get_text()
     assert "liaison@police.test" in spocs[1].get_text()
-    assert soup.select_one(".routes")  # the non-police routes beside every police contact
+    links = [a["href"] for a in soup.select(".candidates .links a")]
+    assert links[:2] == ["/en/areas/tower-hamlets", "/en/areas/tower-hamlets/quick"]
+    assert soup.select_one('.routes a[href="/en/service/report-line"]')  # the non-police routes beside them
+    assert "E2" not in soup.select_one("main").get_text()  # the page knows boroughs, not the postcode
 
 
-def test_split_central_district_gathers_its_parts(get_page):
-    soup = get_page("/en/finder", method="POST", data={"postcode": "SW1"})
-    names = [h.get_text() for h in soup.select(".candidates > li > h2")]
-    assert names[0] == "Westminster" and "Kensington and Chelsea" in names
+def test_split_central_district_gathers_its_parts(client):
+    slugs = found(client, "SW1").split("?in=")[1].split(",")
+    assert slugs[0] == "westminster" and "kensington-and-chelsea" in slugs
 
 
 @pytest.mark.parametrize(
@@ -196,11 +189,13 @@ def test_empty_malformed_and_outside_london_get_a_kind_message_and_the_picker(ge
     soup = get_page("/en/finder", method="POST", data={"postcode": typed})
     assert message in soup.select_one(".finding").get_text()
     assert soup.select_one("main form.picker select#borough")
+    assert soup.select_one("input#postcode")["value"] == typed  # kept, to correct it
     assert not soup.select(".spoc")
 
 
-def test_finder_answers_in_the_page_language(get_page):
-    soup = get_page("/ar/finder", method="POST", data={"postcode": "E2"})
+def test_finder_answers_in_the_page_language(client, get_page):
+    assert found(client, "E2", "ar") == "/ar/areas/choose?in=tower-hamlets,hackney"
+    soup = get_page("/ar/areas/choose?in=tower-hamlets,hackney")
     assert soup.html["dir"] == "rtl"
     assert soup.select_one(".candidates h2").get_text() == "Tower Hamlets"  # place names stay as they are
 
@@ -209,7 +204,10 @@ def test_finder_answers_in_the_page_language(get_page):
 @given(typed=st.text(max_size=300))
 def test_hostile_postcodes_get_a_normal_page(client, typed):
     response = client.post("/en/finder", data={"postcode": typed})
-    assert response.status_code == 200
+    assert response.status_code in (200, 303)
+    assert response.headers["Cache-Control"] == "private, no-store"
+    if response.status_code == 303:  # a page of boroughs, which never repeats what was typed
+        assert response.headers["Location"].startswith(("/en/areas/", "/en/areas/choose?in="))
 
 
 def test_oversized_post_gets_an_error_page_not_a_crash(client):
@@ -245,15 +243,10 @@ def test_onspd_import_resolves_full_postcodes_to_exactly_one_area(app, client, t
     assert result.exit_code == 0, result.output
     assert "Imported 5 London postcodes in 2 districts" in result.output
     assert "Source: Office for National Statistics" in result.output  # the OGL attribution
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(finder(client, "e2 0aa").data, "html5lib")
-    assert sentence(soup.select_one(".finding")) == "This postcode is in Tower Hamlets."
-    soup = BeautifulSoup(finder(client, "E2 7AB").data, "html5lib")
-    assert sentence(soup.select_one(".finding")) == "This postcode is in Hackney."
+    assert found(client, "e2 0aa") == "/en/areas/tower-hamlets"
+    assert found(client, "E2 7AB") == "/en/areas/hackney"
     # A postcode the import does not hold falls back to its district, now ranked by real counts.
-    soup = BeautifulSoup(finder(client, "E2 9ZZ").data, "html5lib")
-    assert [h.get_text() for h in soup.select(".candidates > li > h2")] == ["Hackney", "Tower Hamlets"]
+    assert found(client, "E2 9ZZ") == "/en/areas/choose?in=hackney,tower-hamlets"
 
 
 def test_onspd_import_can_rewrite_the_district_and_sector_tables(make_app, tmp_path):

@@ -1,6 +1,7 @@
 import pytest
 
 from directory import reference
+from directory.config import Config
 
 NEUTRAL_TITLE_WORDS = ("sex", "police", "rape", "abuse", "trafficking", "clinic")
 
@@ -242,3 +243,49 @@ def test_english_place_names_are_isolated_inside_translated_sentences(get_page):
     assert [b.get_text() for b in soup.select(".spoc .notice bdi")] == ["Lambeth"]
     soup = get_page("/ar/areas/tower-hamlets/quick")
     assert soup.select_one("h1 bdi").get_text() == "Tower Hamlets"
+
+
+# The finder's page of candidate boroughs (views.choose): its address names boroughs, never a postcode.
+
+
+def test_choose_page_ignores_unknown_boroughs_and_is_kept_like_a_borough_page(client, get_page):
+    soup = get_page("/en/areas/choose?in=hackney,gotham,<script>,hackney,tower-hamlets")
+    assert [h.get_text() for h in soup.select(".candidates > li > h2")] == ["Hackney", "Tower Hamlets"]
+    assert "gotham" not in str(soup) and "<script>" not in soup.select_one("main").decode_contents()
+    canonical = client.get("/en/areas/choose?in=hackney,tower-hamlets")
+    assert canonical.headers["Cache-Control"] == "public, max-age=600"
+    for odd in ("?in=hackney,gotham", "?in=hackney&q=secret", "?in=hackney&in=lambeth"):
+        assert client.get("/en/areas/choose" + odd).headers["Cache-Control"] == "private, no-store", odd
+
+
+@pytest.mark.parametrize("query", ["", "?in=", "?in=gotham,nowhere", "?in=" + "x," * 5000])
+def test_choose_page_with_no_known_borough_goes_to_the_finder(client, query):
+    response = client.get("/en/areas/choose" + query)
+    assert response.status_code == 302 and response.headers["Location"] == "/en/finder"
+
+
+def test_choose_page_language_control_keeps_the_boroughs(get_page):
+    soup = get_page("/en/areas/choose?in=hackney,lambeth")
+    assert soup.select_one('nav.languages a[hreflang="ro"]')["href"] == "/ro/areas/choose?in=hackney%2Clambeth"
+    assert soup.select_one("main form.postcode-form") and soup.select_one("main form.picker")
+
+
+def test_staying_safe_page_says_what_the_exit_cannot_do(get_page):
+    soup = get_page("/en/staying-safe-online")
+    assert soup.title.get_text().startswith("Staying safe online")
+    text = soup.select_one("main").get_text(" ")
+    assert "Without JavaScript" in text and "the Esc key does nothing" in text
+    assert "stay in your browser's history list" in text
+    assert "removes this site from the Back button" not in text  # the old promise, untrue without script
+    home = get_page("/en/")
+    names = {a.get_text() for a in home.select('a[href="/en/staying-safe-online"]')}
+    assert names == {"Staying safe online"}  # one name in the nav and the footer
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_choose_page_in_every_language(get_page, lang):
+    soup = get_page(f"/{lang}/areas/choose?in=westminster,kensington-and-chelsea")
+    assert [h.get_text() for h in soup.select(".candidates > li > h2")] == ["Westminster", "Kensington and Chelsea"]
+    assert soup.select_one("h1").get_text() != "Choose your borough" or lang == "en"  # translated
+    assert len(soup.select(".candidates details.spoc")) == 2 and soup.select_one(".routes")
+    assert soup.title.get_text() == get_page(f"/{lang}/finder").title.get_text()  # neutral: no borough named
