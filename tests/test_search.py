@@ -213,7 +213,16 @@ def crisis_client(tmp_path, make_app):
 
 
 @pytest.mark.parametrize(
-    "url", ["/en/search?q=i+want+to+die", "/zh/search?q=我不想活了", "/en/search?q=suicidal+housing+hackney"]
+    "url",
+    [
+        "/en/search?q=i+want+to+die",
+        "/zh/search?q=我不想活了",
+        "/en/search?q=suicidal+housing+hackney",
+        # Despair without the word suicide, as people type it (found trying the site in Portuguese).
+        "/pt/search?q=preciso+de+ajuda+estou+desesperada",
+        "/en/search?q=i+feel+hopeless",
+        "/ar/search?q=انا+يائسة",
+    ],
 )
 def test_despair_shows_the_crisis_lines_first(crisis_client, url):
     from bs4 import BeautifulSoup
