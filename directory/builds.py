@@ -60,15 +60,19 @@ def _imported(root: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
-def _postcode_tables(districts_path: Path) -> bytes:
-    """The district table, then the sector table beside it (if any): both are inputs of a build."""
+def _postcode_tables(districts_path: Path) -> tuple[bytes, bytes | None]:
+    """The district table and the sector table beside it (None if absent): both are inputs of a build."""
     sectors = postcodes.sectors_path(districts_path)
-    return Path(districts_path).read_bytes() + b"\0" + (sectors.read_bytes() if sectors.exists() else b"")
+    return Path(districts_path).read_bytes(), sectors.read_bytes() if sectors.exists() else None
+
+
+def _joined(districts: bytes, sectors: bytes | None) -> bytes:
+    return districts + b"\0" + (sectors or b"")
 
 
 def digest(csv_path: Path, root: Path, districts_path: Path = DISTRICTS, translations: str | None = None) -> str:
     data = Path(csv_path).read_bytes()
-    return _inputs_digest(data, _postcode_tables(districts_path), _imported(root), translations)
+    return _inputs_digest(data, _joined(*_postcode_tables(districts_path)), _imported(root), translations)
 
 
 def current(root: Path) -> Path | None:
@@ -98,10 +102,11 @@ def build(
     data = Path(csv_path).read_bytes()  # read once: what is validated is what is published
     entries, warnings = records.validate(data)
     root = Path(root)
-    districts_data, imported = _postcode_tables(districts_path), _imported(root)
-    districts = postcodes.read_districts(Path(districts_path).read_bytes())
-    sectors_file = postcodes.sectors_path(districts_path)
-    sectors = postcodes.read_sectors(sectors_file.read_bytes()) if sectors_file.exists() else {}
+    # Read once, like the CSV: the tables digested are the tables built.
+    districts_bytes, sectors_bytes = _postcode_tables(districts_path)
+    districts_data, imported = _joined(districts_bytes, sectors_bytes), _imported(root)
+    districts = postcodes.read_districts(districts_bytes)
+    sectors = postcodes.read_sectors(sectors_bytes) if sectors_bytes is not None else {}
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
     try:

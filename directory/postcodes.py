@@ -194,20 +194,21 @@ def ranked(counts: collections.Counter) -> tuple[str, ...]:
     return tuple(a for a, _n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def rank_districts(postcodes: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-    """Each district's areas, the one holding most of its postcodes first."""
+def _rank_by(postcodes: Iterable[tuple[str, str]], key) -> dict[str, tuple[str, ...]]:
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for postcode, area in postcodes:
-        counts[district_of(postcode)][area] += 1
-    return {d: ranked(c) for d, c in counts.items()}
+        counts[key(postcode)][area] += 1
+    return {k: ranked(c) for k, c in counts.items()}
+
+
+def rank_districts(postcodes: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """Each district's areas, the one holding most of its postcodes first."""
+    return _rank_by(postcodes, district_of)
 
 
 def rank_sectors(postcodes: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     """Each sector's areas, the one holding most of its postcodes first."""
-    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    for postcode, area in postcodes:
-        counts[sector_of(postcode)][area] += 1
-    return {s: ranked(c) for s, c in counts.items()}
+    return _rank_by(postcodes, sector_of)
 
 
 def sectors_worth_keeping(sectors: dict[str, tuple[str, ...]], districts: dict[str, tuple[str, ...]]):

@@ -33,6 +33,7 @@ _ARABIC = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي
 _ARABIC |= {chr(c): None for c in range(0x064B, 0x0660)}
 # Latin letters that do not decompose into a letter and an accent.
 _LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "’": "", "'": ""}
+ARABIC = str.maketrans(_ARABIC)  # also used by the index (search.py)
 FOLD = str.maketrans(_ARABIC | _LETTERS)
 # Words the stopwords-iso lists hold that mean something in this directory's searches.
 KEEP = {
@@ -131,6 +132,12 @@ def _stopwords(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+@functools.cache
+def _stop(lang: str) -> frozenset[str]:
+    """The page language's stop words with English's (made once per language, not per query)."""
+    return _stopwords(lang) | _stopwords("en")
+
+
 def _longest_first(phrases) -> list[str]:
     """Folded, longest first (then A to Z, so the order never depends on a set's)."""
     return sorted({fold(p) for p in phrases} - {""}, key=lambda p: (-len(p), p))
@@ -189,7 +196,7 @@ class Reader:
             for phrase in self.filler.get(code_, ()):
                 if phrase not in self.need_words:
                     folded = _remove(folded, phrase)
-        stop = _stopwords(lang) | _stopwords("en")
+        stop = _stop(lang)
         words = [
             w
             for w in cut(folded)

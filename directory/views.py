@@ -253,11 +253,15 @@ def _postcode_answer(code: postcodes.Query, data):
     to choose among the boroughs the postcode district touches; outside London, the finder. Never
     with the postcode in the address (303: the browser then asks with GET)."""
     finding = postcodes.locate(code, data.store)
-    if len(finding.areas) == 1:
-        return redirect(url_for(".area", slug=finding.areas[0]), 303)
-    if finding.areas:
-        return redirect(url_for(".choose", **{"in": ",".join(finding.areas)}), 303)
-    return redirect(url_for(".finder"), 303)
+    return _to_areas(finding.areas) if finding.areas else redirect(url_for(".finder"), 303)
+
+
+def _to_areas(areas: tuple[str, ...]):
+    """The answer to a found postcode (finder or search): a 303 to the borough's page, or to the page to
+    choose among its boroughs. The address names boroughs only; the browser then asks with GET."""
+    if len(areas) == 1:
+        return redirect(url_for(".area", slug=areas[0]), 303)
+    return redirect(url_for(".choose", **{"in": ",".join(areas)}), 303)
 
 
 @bp.get("/service/<service_id>")
@@ -335,10 +339,8 @@ def finder():
         # gunicorn's InvalidChunkSize). The client sent nothing usable: a 400, not a 500.
         abort(400)
     finding = postcodes.locate(postcodes.parse(typed), _data().store)
-    if len(finding.areas) == 1:
-        return redirect(url_for(".area", slug=finding.areas[0]), 303)
     if finding.areas:
-        return redirect(url_for(".choose", **{"in": ",".join(finding.areas)}), 303)
+        return _to_areas(finding.areas)
     # Empty, malformed or not in London: the form again, with what was typed to correct it.
     return render_template("finder.html", finding=finding, postcode=typed.strip(), areas=reference.AREAS_A_Z)
 
