@@ -9,6 +9,7 @@ import itertools
 import json
 import math
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.idsets import DocIdSet
 from whoosh.support.charset import accent_map
 
-from . import entry_text, hours, i18n, ranking, reference, vocabulary
+from . import entry_text, hours, i18n, indexing, ranking, reference, vocabulary
 from . import query as reading  # what was typed, understood (whoosh's `query` builds the search)
 from .config import ROOT
 from .query import MAX_QUERY, Understood  # noqa: F401 (MAX_QUERY: the views cut input to it)
@@ -137,14 +138,17 @@ STEMMERS = {
 ANALYZERS = {code: WORDS | STEMMERS[code] if code in STEMMERS else WORDS for code in i18n.KNOWN}
 ANALYZER = ANALYZERS["en"]
 OTHER_LANGUAGES = [code for code in i18n.KNOWN if code != i18n.DEFAULT]
+# phrase=False: postings hold how often a word occurs, not where. Nothing searches phrases (a need's
+# phrase is found in the query and searched as the need, query.py), and positions were most of the
+# index's size and of the time to write it.
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
-    name=TEXT(analyzer=ANALYZER, field_boost=3.0),
-    body=TEXT(analyzer=ANALYZER),
+    name=TEXT(analyzer=ANALYZER, field_boost=3.0, phrase=False),
+    body=TEXT(analyzer=ANALYZER, phrase=False),
     # Unstemmed words, for typo matching: a typo can throw the stemmer off ("housng" is not "hous").
-    spelling=TEXT(analyzer=WORDS),
+    spelling=TEXT(analyzer=WORDS, phrase=False),
     # The entry's text as translated into each other language (entries.po), with that language's analyzer.
-    **{f"text_{code}": TEXT(analyzer=ANALYZERS[code]) for code in OTHER_LANGUAGES},
+    **{f"text_{code}": TEXT(analyzer=ANALYZERS[code], phrase=False) for code in OTHER_LANGUAGES},
     categories=KEYWORD(commas=True, stored=True),
     areas=KEYWORD(commas=True, stored=True),
     sort_name=ID(sortable=True, stored=True),
@@ -242,24 +246,32 @@ def write(
     # The entries' text as translated in each language (entries.po), searched in that language.
     if translated is None:
         translated = {code: entry_text.catalogues(";".join(folders), [i18n.KNOWN[code][0]]) for code in OTHER_LANGUAGES}
-    with ix.writer() as writer:
-        for s in services:
-            body = _body(s)
-            writer.add_document(
-                id=s.id,
-                name=s.name,
-                body=body,
-                spelling=f"{s.name}\n{body}",
-                **{f"text_{code}": entry_text.translations_of(s, translated.get(code, [])) for code in OTHER_LANGUAGES},
-                categories=",".join(s.categories),
-                areas=",".join(s.boroughs),
-                sort_name=s.name.casefold(),
-                not_sex_worker="1" if not ranking.is_sex_worker_specific(s) else "0",
-                not_always="0" if s.hours.always else "1",
-                hours=json.dumps(s.hours.as_json()),
-                org_type=",".join(s.org_type),
-            )
+    # indexing.Writer writes the segment Whoosh's own writer would, faster; one writer, one segment.
+    analyzers = {name: field.analyzer for name, field in SCHEMA.items() if isinstance(field, TEXT)}
+    with indexing.Writer(ix, analyzers) as writer:
+        for document in documents(services, translated):
+            writer.add_document(**document)
     _write_bits(path)
+
+
+def documents(services: list[Service], translated: dict[str, list]) -> Iterator[dict]:
+    """Each service's fields as the index holds them (`translated`: as `write` takes it)."""
+    for s in services:
+        body = _body(s)
+        yield dict(
+            id=s.id,
+            name=s.name,
+            body=body,
+            spelling=f"{s.name}\n{body}",
+            **{f"text_{code}": entry_text.translations_of(s, translated.get(code, [])) for code in OTHER_LANGUAGES},
+            categories=",".join(s.categories),
+            areas=",".join(s.boroughs),
+            sort_name=s.name.casefold(),
+            not_sex_worker="1" if not ranking.is_sex_worker_specific(s) else "0",
+            not_always="0" if s.hours.always else "1",
+            hours=json.dumps(s.hours.as_json()),
+            org_type=",".join(s.org_type),
+        )
 
 
 @dataclass(frozen=True)

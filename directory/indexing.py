@@ -1,0 +1,183 @@
+"""Writing the Whoosh index fast: the same segment Whoosh's own writer makes, in a fraction of the time.
+
+`search.write` decides what goes into the index; this module only makes writing it cheaper (issue 17:
+100,000 entries in under a minute, where Whoosh's writer alone took minutes). With search.py, the only
+module that imports whoosh. Three things cost most in Whoosh's writer, per word of every entry:
+
+- *Analysis.* Each token goes through a chain of Python generators (tokenizer, lowercase, accents,
+  script, stop words, stemmer). Every filter in our chains looks at one token alone, so a word's
+  terms depend only on the word: each distinct word is analysed once per build by the field's own
+  analyzer, and looked up after that.
+- *The posting pool.* Whoosh puts every posting in one list, spills it to disk past `limitmb` and
+  sorts it; here postings go straight into one array of entries per term, already in order.
+- *Flushing.* Whoosh reads each posting's field length back from disk, one call per posting, and
+  fills each block of postings one call at a time; here lengths are kept in memory and a block is
+  filled at once, then written by Whoosh's own postings writer.
+
+The files are Whoosh's (its codec writes them) and hold the same terms, postings, weights, lengths
+and stored fields as Whoosh's writer would: `tests/test_indexing.py` compares the two, term by term.
+Only fields whose postings hold frequencies at most (not positions) are supported, which is all the
+schema uses: nothing searches phrases.
+"""
+
+from array import array
+from collections import Counter
+
+from whoosh import formats
+from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+from whoosh.fields import TEXT
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+
+class Words:
+    """One analyzer's terms for a text, each distinct word analysed once (by the analyzer itself).
+
+    Exact for analyzers whose tokenizer is `RegexTokenizer(pattern)` and whose filters each look at
+    one token at a time (so a word gives the same terms wherever it appears)."""
+
+    def __init__(self, analyzer):
+        tokenizer = analyzer.items[0] if isinstance(analyzer, CompositeAnalyzer) else None
+        if not isinstance(tokenizer, RegexTokenizer) or tokenizer.gaps:
+            raise TypeError("only analyzers that begin with a RegexTokenizer can be cached word by word")
+        self.analyzer = analyzer
+        self.findall = tokenizer.expression.findall
+        self.cache: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        terms: list[str] = []
+        cache = self.cache
+        for word in self.findall(text):
+            found = cache.get(word)
+            if found is None:
+                # The analyzer reuses one Token object: read each text as it comes.
+                found = cache[word] = [token.text for token in self.analyzer(word)]
+            terms += found
+        return terms
+
+    def counts(self, text: str) -> tuple[Counter, int]:
+        """({term: frequency}, how many terms) of a text."""
+        terms = self(text)
+        return Counter(terms), len(terms)
+
+
+class _Terms:
+    """A field Whoosh analyses itself (ids, keywords): each distinct value once, unless unique."""
+
+    def __init__(self, field):
+        self.field = field
+        self.cache: dict[str, tuple[dict[str, int], int]] | None = None if field.unique else {}
+
+    def __call__(self, value: str) -> tuple[dict[str, int], int]:
+        found = self.cache.get(value) if self.cache is not None else None
+        if found is None:
+            counts = {tbytes.decode("utf-8"): freq for tbytes, freq, _weight, _vbytes in self.field.index(value)}
+            found = counts, sum(counts.values())
+            if self.cache is not None:
+                self.cache[value] = found
+        return found
+
+
+def _stored_length(length: int) -> int:
+    """A field length as the index stores it (one byte, approximate) and reads it back."""
+    return byte_to_length(length_to_byte(length)) if length else 0
+
+
+class Writer(SegmentWriter):
+    """Whoosh's segment writer with its document and flush steps replaced (see the module's docstring).
+
+    One writer makes one segment. `analyzers`: each TEXT field's analyzer (fields given the same
+    analyzer object share its words); other indexed fields are analysed by Whoosh (`field.index`)."""
+
+    def __init__(self, ix, analyzers: dict):
+        for name, field in ix.schema.items():  # before the writer opens its files
+            if field.indexed and type(field.format) not in (formats.Frequency, formats.Existence):
+                raise TypeError(f"field {name!r}: only frequencies or existence can be written here, not positions")
+            if isinstance(field, TEXT) and name not in analyzers:
+                raise ValueError(f"no analysis given for the text field {name!r}")
+        super().__init__(ix)
+        shared: dict[int, Words] = {}
+        words = {name: shared.setdefault(id(a), Words(a)) for name, a in analyzers.items()}
+        self.words = words
+        # field -> value -> ({term: frequency}, length)
+        self.analyse = {
+            name: words[name].counts if name in words else _Terms(field) for name, field in self.schema.items()
+        }
+        # field -> term -> (entries, frequencies), entries in increasing order
+        self.postings: dict[str, dict[str, tuple[array, array]]] = {}
+        # field -> each entry's length as stored (scorable fields)
+        self.lengths: dict[str, array] = {}
+
+    def add_document(self, **fields):
+        """Add one entry: its fields' terms to the postings, its stored values, lengths and columns."""
+        self._check_state()
+        schema, perdoc, docnum = self.schema, self.perdocwriter, self.docnum
+        names = sorted(fields)
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        for name in names:
+            value = fields[name]
+            if value is None or (not value and name in self.words):
+                continue  # what Whoosh does with an empty text, bar the calls: nothing
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                counts, length = self.analyse[name](value)
+                postings = self.postings.setdefault(name, {})
+                for term, freq in counts.items():
+                    entry = postings.get(term)
+                    if entry is None:
+                        entry = postings[term] = (array("I"), array("I"))
+                    entry[0].append(docnum)
+                    entry[1].append(freq)
+                if not field.scorable:
+                    length = 0
+                if length:
+                    lengths = self.lengths.setdefault(name, array("I"))
+                    lengths.extend([0] * (docnum + 1 - len(lengths)))
+                    lengths[docnum] = _stored_length(length)
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        """Write the postings, field by field and term by term in byte order, as Whoosh's flush does."""
+        self.perdocwriter.close()
+        writer = self.fieldwriter
+        for name in sorted(self.postings):
+            field = self.schema[name]
+            lengths = self.lengths.get(name, array("I"))
+            lengths.extend([0] * (self.docnum - len(lengths)))
+            writer.start_field(name, field)
+            terms = self.postings[name]
+            for tbytes, term in sorted((term.encode("utf-8"), term) for term in terms):
+                writer.start_term(tbytes)
+                _write_postings(writer._postwriter, field.format, *terms[term], lengths)
+                writer.finish_term()
+            writer.finish_field()
+        writer.close()
+        self.postings.clear()
+
+
+def _write_postings(postwriter, format_, docnums: array, freqs: array, lengths: array) -> None:
+    """One term's postings, a block at a time, as W3PostingsWriter.add_posting would have buffered them:
+    full blocks written as they fill, the last left for `finish_term` (inlined if short)."""
+    boost = format_.field_boost
+    existence = type(format_) is formats.Existence
+    limit = postwriter._blocklimit
+    for start in range(0, len(docnums), limit):
+        ids = docnums[start : start + limit]
+        weights = [boost] * len(ids) if existence else [f * boost for f in freqs[start : start + limit]]
+        postwriter._ids = ids
+        postwriter._weights = array("f", weights)
+        postwriter._values = [] if existence else [pack_uint(f) for f in freqs[start : start + limit]]
+        postwriter._maxweight = max(0, *weights)
+        known = [length for length in map(lengths.__getitem__, ids) if length]
+        postwriter._minlength = min(known) if known else None
+        postwriter._maxlength = max(known) if known else 0
+        if start + limit < len(docnums):
+            postwriter._write_block()
