@@ -6,6 +6,7 @@ Columns, what each means and which kind uses it are documented for admins in `da
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -219,17 +220,28 @@ def _boroughs(row: _Row) -> tuple[str, ...]:
     return tuple(boroughs)
 
 
+@functools.lru_cache(maxsize=4096)
+def _checked_phone(text: str) -> tuple[Phone | None, str, str]:
+    """(the number or None, the error, the lost-zero hint) of one number as written. Checking a
+    number is the dearest check of a row (libphonenumber in Python), and helplines shared by many
+    entries are written the same way each time: each is checked once."""
+    try:
+        phone = parse_phone(text)
+    except ValueError as exc:
+        return None, str(exc), ""
+    return phone, "", cells.lost_zero(text)
+
+
 def _phones(row: _Row) -> tuple[Phone, ...]:
     phones = []
     for text in _split(row.text("phone")):
-        try:
-            phones.append(parse_phone(text))
-        except ValueError as exc:
-            row.error("phone", str(exc))
+        phone, error, hint = _checked_phone(text)
+        if phone is None:
+            row.error("phone", error)
             continue
+        phones.append(phone)
         # 2079460000 is a valid number written without its trunk 0, and is almost always what a
         # spreadsheet made of 020 7946 0000: accepted (it dials), but shown so on the page.
-        hint = cells.lost_zero(text)
         if hint:
             row.warn("phone", f"{text!r}: {hint}")
     return tuple(phones)
