@@ -8,14 +8,18 @@ one, never half of either, and a build that fails never touches the link.
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import gzip
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
 import threading
+import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +46,8 @@ def _catalogues_digest(translations: str | None = None) -> str:
 DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # The shape of a build (tables, index fields). Raise it when the code needs what older builds lack,
 # so a new release rebuilds on start instead of serving a build it cannot read.
-FORMAT = "6"  # 4: the postcode sector table; 5: the search vocabulary and ranking fields; 6: search sets
+FORMAT = "7"  # 4: the postcode sector table; 5: the search vocabulary and ranking fields; 6: search sets;
+# 7: word frequencies without positions
 
 
 def _inputs_digest(data: bytes, districts: bytes, imported: bytes, translations: str | None = None) -> str:
@@ -120,13 +125,12 @@ def build(
         }
         london_postcodes = postcodes.read_imported(imported)
         meta["postcodes"] = len(london_postcodes)
-        store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes, sectors)
-        search.write(list(entries.services), folder / search.INDEX_NAME, translations=translations)
-        (folder / export.CSV_NAME).write_bytes(export.csv_bytes(data.decode("utf-8-sig")))
-        document = export.hsds(entries, meta["built_at"], site_url.rstrip("/") + "/en/service/{id}")
-        (folder / export.JSON_NAME).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-        for name in (export.CSV_NAME, export.JSON_NAME):
-            _compress(folder / name)
+        # The database and the open data are written by a second process while this one writes the
+        # search index (the longest part): builds use both cores.
+        with _alongside(
+            functools.partial(_write_data, folder, data, entries, meta, site_url, districts, london_postcodes, sectors)
+        ):
+            search.write(list(entries.services), folder / search.INDEX_NAME, translations=translations)
         (folder / INFO).write_text(json.dumps(meta, indent=2))
         folder.chmod(0o755)  # mkdtemp makes it private; workers may run as another user
         link = root / f".{LINK}-{os.getpid()}"
@@ -141,10 +145,83 @@ def build(
     return folder, warnings
 
 
-def _compress(path: Path) -> None:
-    """Write `path.gz` beside the file: the open data is compressed once per build, not per download
-    (at 100,000 entries services.json is 321 MB, 42 MB gzipped). mtime=0: the same data, the same bytes."""
-    path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+def _write_data(
+    folder: Path,
+    data: bytes,
+    entries: records.Entries,
+    meta: dict,
+    site_url: str,
+    districts: dict,
+    london_postcodes: list,
+    sectors: dict,
+) -> None:
+    """The database and the open data (the CSV and the HSDS JSON, each with its gzip copy)."""
+    store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes, sectors)
+    _write_with_gzip(folder / export.CSV_NAME, [export.csv_bytes(data.decode("utf-8-sig"))])
+    page_url = site_url.rstrip("/") + "/en/service/{id}"
+    text = export.hsds_text(entries, meta["built_at"], page_url)
+    _write_with_gzip(folder / export.JSON_NAME, (piece.encode("utf-8") for piece in text))
+
+
+class SideFailed(RuntimeError):
+    """The process writing the database and open data failed; its traceback is the message."""
+
+
+@contextlib.contextmanager
+def _alongside(work: Callable[[], None]):
+    """Run `work` in a forked process while the `with` body runs here; raise SideFailed if it failed.
+
+    If the body fails, the process is killed and waited for before the error goes on, so nothing
+    writes into the build's folder once it is being removed. Forking a process that runs threads
+    can copy a lock another thread holds: then `work` runs here, after the body, as it always did."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        work()
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_report, args=(work, send), name="build-data")
+    process.start()
+    send.close()
+    try:
+        yield
+    except BaseException:
+        process.kill()
+        process.join()
+        raise
+    try:
+        failure = receive.recv()
+    except EOFError:  # it died without a word (killed, out of memory)
+        failure = "the process stopped without finishing"
+    finally:
+        receive.close()
+        process.join()
+    if failure or process.exitcode:
+        raise SideFailed(f"writing the database and open data failed (exit code {process.exitcode}):\n{failure}")
+
+
+def _report(work: Callable[[], None], send) -> None:
+    """In the forked process: do `work`, then send "" or the traceback of what went wrong."""
+    try:
+        work()
+    except BaseException:
+        send.send(traceback.format_exc())
+        raise
+    send.send("")
+
+
+def _write_with_gzip(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write a file and its gzip copy (`path.gz`) in one pass: the open data is compressed once per
+    build, not per download (at 100,000 entries services.json is some 300 MB, 40 MB gzipped).
+    mtime=0 and no file name in the header: the same data, the same bytes."""
+    with (
+        open(path, "wb") as plain,
+        open(path.with_name(path.name + ".gz"), "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as packed,
+    ):
+        for piece in pieces:
+            plain.write(piece)
+            packed.write(piece)
 
 
 def _prune(root: Path, keep: Path) -> None:

@@ -9,8 +9,13 @@ shape, which the tests check.
 """
 
 import csv
+import functools
+import hashlib
 import io
+import itertools
+import json
 import uuid
+from collections.abc import Iterable, Iterator
 
 from babel import Locale, UnknownLocaleError
 
@@ -54,8 +59,21 @@ def csv_bytes(text: str) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+# uuid5 is SHA-1 of the namespace's bytes then the name: the namespace is hashed once here, and the
+# UUID's version and variant bits set on the digest directly (uuid.uuid5 and str(UUID) cost more
+# than the rest of the open data; a service has some 17 ids). tests/test_export.py checks it against
+# uuid.uuid5.
+_NAMESPACE_SHA1 = hashlib.sha1(_NAMESPACE.bytes, usedforsecurity=False)
+
+
 def _id(*parts: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+    sha = _NAMESPACE_SHA1.copy()
+    sha.update("/".join(parts).encode("utf-8"))
+    b = bytearray(sha.digest()[:16])
+    b[6] = (b[6] & 0x0F) | 0x50  # version 5
+    b[8] = (b[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = b.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _or_none(value: str) -> str | None:
@@ -86,12 +104,18 @@ CATEGORY_DESCRIPTIONS = {
 }
 
 
-def _language(code: str) -> dict:
+@functools.cache  # a few languages, named again by every service that speaks them
+def _language_entry(code: str) -> tuple[str, str]:
     try:
         name = Locale.parse(code.replace("-", "_")).english_name
     except (ValueError, UnknownLocaleError):
         name = code
-    return {"id": _id("language", code), "name": name, "code": code}
+    return _id("language", code), name
+
+
+def _language(code: str) -> dict:
+    language_id, name = _language_entry(code)
+    return {"id": language_id, "name": name, "code": code}
 
 
 def _area_name(slug: str) -> str:
@@ -248,13 +272,47 @@ def _spoc(entry: Spoc) -> dict:
     }
 
 
-def hsds(entries: Entries, built_at: str, page_url: str = "/en/service/{id}") -> dict:
+def _header(built_at: str) -> dict:
     return {
         "title": "London sex work support directory",
         "hsds_version": "3.0",
         "generated_at": built_at,
         "licence": LICENCE,
         "columns_documented_at": "data/README.md",
+    }
+
+
+def hsds(entries: Entries, built_at: str, page_url: str = "/en/service/{id}") -> dict:
+    """The whole document (`hsds_text` writes the same as JSON, a service at a time)."""
+    return {
+        **_header(built_at),
         "services": [_service(e, page_url) for e in entries.services],
         "x_police_contacts": [_spoc(e) for e in entries.spocs],
     }
+
+
+def hsds_text(entries: Entries, built_at: str, page_url: str = "/en/service/{id}", batch: int = 500) -> Iterator[str]:
+    """`hsds(...)` as JSON text, in pieces of `batch` services: one service (one police contact) per
+    line, so the file reads and diffs line by line. Made a service at a time, so the build never holds
+    the whole document (a few GB at 100,000 entries), and by json's C encoder (indenting every level,
+    as before, ran Python's own encoder: most of the open data's time)."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    yield "{\n" + "".join(f"{dumps(key)}: {dumps(value)},\n" for key, value in _header(built_at).items())
+    for key, items in (
+        ("services", (_service(e, page_url) for e in entries.services)),
+        ("x_police_contacts", (_spoc(e) for e in entries.spocs)),
+    ):
+        yield f"{dumps(key)}: ["
+        first = True
+        for chunk in _batched(items, batch):
+            yield ("\n" if first else ",\n") + ",\n".join(map(dumps, chunk))
+            first = False
+        yield "]" if first else "\n]"
+        yield ",\n" if key == "services" else "\n}\n"
+
+
+def _batched(items: Iterable, size: int) -> Iterator[tuple]:
+    """Tuples of `size` items (itertools.batched from Python 3.12)."""
+    iterator = iter(items)
+    while chunk := tuple(itertools.islice(iterator, size)):
+        yield chunk

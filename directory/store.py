@@ -62,6 +62,11 @@ def write(
 ) -> None:
     """Write a new database file from validated entries and the postcode tables."""
     db = sqlite_utils.Database(path)
+    # A new file in the build's own folder, swapped in only once complete, so nothing needs each
+    # insert to reach the disk: without these, every batch of 100 rows waited for its own sync
+    # (two thirds of the database's time). VACUUM below writes the finished file whole.
+    db.conn.execute("PRAGMA journal_mode = MEMORY")
+    db.conn.execute("PRAGMA synchronous = OFF")
     _write_postcodes(db, districts or {}, postcodes or [], sectors or {})
     services, spocs = entries.services, entries.spocs
     db["services"].insert_all((_to_row(s) for s in services), pk="id")

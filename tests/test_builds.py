@@ -1,9 +1,12 @@
+import gzip
+import json
+import multiprocessing
 import sqlite3
 
 import pytest
 from conftest import ROWS, service, write_csv
 
-from directory import builds, records, store
+from directory import builds, export, records, search, store
 
 
 def test_build_swaps_in_a_complete_build(tmp_path, csv_path):
@@ -83,3 +86,51 @@ def test_an_empty_csv_builds_an_empty_site(tmp_path):
     folder, _ = builds.build(path, tmp_path / "builds")
     db = store.Store(folder / store.DB_NAME)
     assert db.spocs() == {} and db.services_for_area("hackney") == []
+
+
+def test_a_failure_writing_the_database_fails_the_build_and_keeps_the_old_one(tmp_path, csv_path, monkeypatch):
+    """The database and open data are written by a second process: its failure fails the build."""
+    root = tmp_path / "builds"
+    before, _ = builds.build(csv_path, root)
+
+    def full_disk(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "write", full_disk)
+    with pytest.raises(builds.SideFailed, match="database or disk is full"):
+        builds.build(csv_path, root)
+    assert builds.current(root) == before
+    assert list(root.glob("build-*")) == [before]  # no half-written folder left
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failure_writing_the_index_stops_the_second_process(tmp_path, csv_path, monkeypatch):
+    root = tmp_path / "builds"
+    before, _ = builds.build(csv_path, root)
+
+    def broken(*args, **kwargs):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(search, "write", broken)
+    with pytest.raises(OSError, match="no space left"):
+        builds.build(csv_path, root)
+    assert multiprocessing.active_children() == []  # stopped before the folder was removed
+    assert builds.current(root) == before and list(root.glob("build-*")) == [before]
+
+
+def test_a_build_writes_the_same_files_with_or_without_the_second_process(tmp_path, csv_path, monkeypatch):
+    """The second process only changes when the files are written, not what they hold."""
+    forked, _ = builds.build(csv_path, tmp_path / "forked")
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    alone, _ = builds.build(csv_path, tmp_path / "alone")
+    for name in (export.CSV_NAME, f"{export.CSV_NAME}.gz"):
+        assert (forked / name).read_bytes() == (alone / name).read_bytes(), name
+    documents = []
+    for folder in (forked, alone):
+        text = (folder / export.JSON_NAME).read_bytes()
+        assert gzip.decompress((folder / f"{export.JSON_NAME}.gz").read_bytes()) == text
+        documents.append({**json.loads(text), "generated_at": ""})  # the time each was built
+    assert documents[0] == documents[1] and len(documents[0]["services"]) == 4
+    with sqlite3.connect(forked / store.DB_NAME) as one, sqlite3.connect(alone / store.DB_NAME) as other:
+        for sql in ("select * from services order by id", "select * from spocs order by id"):
+            assert one.execute(sql).fetchall() == other.execute(sql).fetchall()

@@ -14,7 +14,7 @@ from conftest import ROWS, service, write_csv
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory import create_app, export, reference
+from directory import create_app, export, records, reference
 from directory.records import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,3 +249,24 @@ def test_exported_csv_neutralises_a_formula_after_a_space_or_in_fullwidth(make_a
     row = next(r for r in csv.DictReader(io.StringIO(text)) if r["id"] == "formula")
     assert row["name"] == '\' =HYPERLINK("https://evil.test")'
     assert row["description"] == "'\uff1d1+1 fullwidth"
+
+
+@pytest.mark.parametrize("parts", [("clinic-east",), ("clinic-east", "phone", "+442079460001"), ("category", "legal"),
+                                   ("language", "pt-BR"), ("grupo-são-paulo", "at", "location"), ("",)])  # fmt: skip
+def test_ids_are_the_uuid5_of_their_parts(parts):
+    """Computed without the uuid module, for speed: still the standard's UUID, the same in every build."""
+    assert export._id(*parts) == str(uuid.uuid5(export._NAMESPACE, "/".join(parts)))
+
+
+def test_the_json_file_is_the_document_with_one_service_per_line(make_app):
+    app = make_app()
+    text = app.test_client().get("/open-data/services.json").get_data(as_text=True)
+    services = [json.loads(line.rstrip(",")) for line in text.splitlines() if '"x_directory"' in line]
+    assert [s["x_directory"]["id"] for s in services] == [r["id"] for r in ROWS if r["kind"] == "service"]
+    document = json.loads(text)
+    assert document["services"] == services and len(document["x_police_contacts"]) == 2
+    entries, _ = records.load(app.config["CSV_PATH"])
+    page = app.config["SITE_URL"] + "/en/service/{id}"
+    assert document == export.hsds(entries, document["generated_at"], page)
+    for batch in (1, 2):  # however the pieces are cut, the same document
+        assert json.loads("".join(export.hsds_text(entries, document["generated_at"], page, batch))) == document
