@@ -10,24 +10,29 @@ module that imports whoosh. Three things cost most in Whoosh's writer, per word 
   analyzer, and looked up after that.
 - *The posting pool.* Whoosh puts every posting in one list, spills it to disk past `limitmb` and
   sorts it; here postings go straight into one array of entries per term, already in order.
-- *Flushing.* Whoosh reads each posting's field length back from disk, one call per posting, and
-  fills each block of postings one call at a time; here lengths are kept in memory and a block is
-  filled at once, then written by Whoosh's own postings writer.
+- *Flushing.* Whoosh reads each posting's field length back from disk and makes a dozen calls per
+  posting; here lengths are kept in memory and each term's blocks are written by one function, in
+  the bytes Whoosh's codec writes (`_write_term`).
 
-The files are Whoosh's (its codec writes them) and hold the same terms, postings, weights, lengths
-and stored fields as Whoosh's writer would: `tests/test_indexing.py` compares the two, term by term.
-Only fields whose postings hold frequencies at most (not positions) are supported, which is all the
-schema uses: nothing searches phrases.
+The files are Whoosh's (its codec writes all but the postings, which are written as it would) and
+hold the same terms, postings, weights, lengths and stored fields as Whoosh's writer would:
+`tests/test_indexing.py` compares the two, term by term. Only fields whose postings hold frequencies
+at most (not positions) are supported, which is all the schema uses: nothing searches phrases. This
+leans on Whoosh 2.7.4's internals (pinned; the project is no longer developed, so they will not move).
 """
 
+import zlib
 from array import array
 from collections import Counter
+from pickle import dumps
 
 from whoosh import formats
 from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import TEXT
-from whoosh.system import pack_uint
+from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 
@@ -148,6 +153,8 @@ class Writer(SegmentWriter):
         """Write the postings, field by field and term by term in byte order, as Whoosh's flush does."""
         self.perdocwriter.close()
         writer = self.fieldwriter
+        postwriter = writer._codec.postings_writer(writer._postfile)  # its block size and compression
+        limit, level = postwriter._blocklimit, postwriter._compression
         for name in sorted(self.postings):
             field = self.schema[name]
             lengths = self.lengths.get(name, array("I"))
@@ -155,29 +162,56 @@ class Writer(SegmentWriter):
             writer.start_field(name, field)
             terms = self.postings[name]
             for tbytes, term in sorted((term.encode("utf-8"), term) for term in terms):
-                writer.start_term(tbytes)
-                _write_postings(writer._postwriter, field.format, *terms[term], lengths)
-                writer.finish_term()
+                _write_term(writer, limit, level, tbytes, field.format, *terms[term], lengths)
             writer.finish_field()
         writer.close()
         self.postings.clear()
 
 
-def _write_postings(postwriter, format_, docnums: array, freqs: array, lengths: array) -> None:
-    """One term's postings, a block at a time, as W3PostingsWriter.add_posting would have buffered them:
-    full blocks written as they fill, the last left for `finish_term` (inlined if short)."""
+def _write_term(
+    fieldwriter, limit: int, level: int, tbytes: bytes, format_, docnums: array, freqs: array, lengths: array
+) -> None:
+    """One term's postings and its entry in the term table, as Whoosh's W3FieldWriter.start_term,
+    W3PostingsWriter.add_posting (per posting), .finish_postings and W3FieldWriter.finish_term write
+    them, with the same bytes: blocks of `blocklimit` postings, each a pickled summary (count, last
+    entry, highest weight, compression, shortest and longest field length as bytes) and the
+    compressed pickle of its entries (as gaps), weights and values; the last block's length negative.
+    One function call per term instead of a dozen per posting."""
+    postfile = fieldwriter._postfile
     boost = format_.field_boost
     existence = type(format_) is formats.Existence
-    limit = postwriter._blocklimit
-    for start in range(0, len(docnums), limit):
+    info = W3TermInfo()
+    began = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    count = len(docnums)
+    for start in range(0, count, limit):
         ids = docnums[start : start + limit]
-        weights = [boost] * len(ids) if existence else [f * boost for f in freqs[start : start + limit]]
-        postwriter._ids = ids
-        postwriter._weights = array("f", weights)
-        postwriter._values = [] if existence else [pack_uint(f) for f in freqs[start : start + limit]]
-        postwriter._maxweight = max(0, *weights)
+        weights = array("f", [boost] * len(ids) if existence else [f * boost for f in freqs[start : start + limit]])
+        highest = max(0, boost if existence else max(freqs[start : start + limit]) * boost)
         known = [length for length in map(lengths.__getitem__, ids) if length]
-        postwriter._minlength = min(known) if known else None
-        postwriter._maxlength = max(known) if known else 0
-        if start + limit < len(docnums):
-            postwriter._write_block()
+        shortest, longest = (min(known), max(known)) if known else (None, 0)
+        # W3TermInfo.add_block
+        info._weight += sum(weights)
+        info._df += len(ids)
+        info._minlength = shortest if info._minlength is None else min(info._minlength, shortest)
+        info._maxlength = max(info._maxlength, longest)
+        info._maxweight = max(info._maxweight, highest)
+        if info._minid is None:
+            info._minid = ids[0]
+        info._maxid = ids[-1]
+        # W3PostingsWriter._write_block and its _mini_ids, _mini_weights, _mini_values
+        if all(w == 1.0 for w in weights):
+            mini_weights = None
+        elif all(w == weights[0] for w in weights):
+            mini_weights = weights[0]
+        else:
+            mini_weights = tuple(weights)
+        values = None if existence else b"".join(map(pack_uint, freqs[start : start + limit]))
+        data = zlib.compress(dumps((tuple(delta_encode(ids)), mini_weights, values), 2), level)
+        summary = dumps((len(ids), ids[-1], highest, level, length_to_byte(shortest), length_to_byte(longest)), 2)
+        size = len(summary) + len(data)
+        postfile.write_int(-size if start + limit >= count else size)
+        postfile.write(summary)
+        postfile.write(data)
+    info.set_extent(began, postfile.tell() - began)
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + tbytes, info.to_bytes())
