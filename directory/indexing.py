@@ -18,21 +18,22 @@ The files are Whoosh's (its codec writes all but the postings, which are written
 hold the same terms, postings, weights, lengths and stored fields as Whoosh's writer would:
 `tests/test_indexing.py` compares the two, term by term. Only fields whose postings hold frequencies
 at most (not positions) are supported, which is all the schema uses: nothing searches phrases. This
-leans on Whoosh 2.7.4's internals (pinned; the project is no longer developed, so they will not move).
+leans on the internals of Whoosh-Reloaded 2.7.5 (pinned in constraints.txt): an upgrade that
+changed them would fail that test.
 """
 
 import zlib
 from array import array
 from collections import Counter
+from operator import sub
 from pickle import dumps
 
 from whoosh import formats
 from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import TEXT
-from whoosh.system import pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 
@@ -105,44 +106,51 @@ class Writer(SegmentWriter):
         shared: dict[int, Words] = {}
         words = {name: shared.setdefault(id(a), Words(a)) for name, a in analyzers.items()}
         self.words = words
-        # field -> value -> ({term: frequency}, length)
-        self.analyse = {
-            name: words[name].counts if name in words else _Terms(field) for name, field in self.schema.items()
-        }
         # field -> term -> (entries, frequencies), entries in increasing order
         self.postings: dict[str, dict[str, tuple[array, array]]] = {}
         # field -> each entry's length as stored (scorable fields)
         self.lengths: dict[str, array] = {}
+        # What add_document needs of each field, looked up once: the field, how to analyse a value
+        # into ({term: frequency}, length), its postings, and whether it keeps lengths.
+        self.fields = {
+            name: (
+                field,
+                (words[name].counts if name in words else _Terms(field)) if field.indexed else None,
+                self.postings.setdefault(name, {}) if field.indexed else None,
+                field.indexed and field.scorable,
+            )
+            for name, field in self.schema.items()
+        }
 
     def add_document(self, **fields):
         """Add one entry: its fields' terms to the postings, its stored values, lengths and columns."""
         self._check_state()
-        schema, perdoc, docnum = self.schema, self.perdocwriter, self.docnum
+        perdoc, docnum = self.perdocwriter, self.docnum
         names = sorted(fields)
-        self._check_fields(schema, names)
+        self._check_fields(self.schema, names)
         perdoc.start_doc(docnum)
         for name in names:
             value = fields[name]
             if value is None or (not value and name in self.words):
                 continue  # what Whoosh does with an empty text, bar the calls: nothing
-            field = schema[name]
+            field, analyse, postings, scorable = self.fields[name]
             length = 0
-            if field.indexed:
-                counts, length = self.analyse[name](value)
-                postings = self.postings.setdefault(name, {})
+            if analyse is not None:
+                counts, length = analyse(value)
                 for term, freq in counts.items():
                     entry = postings.get(term)
                     if entry is None:
                         entry = postings[term] = (array("I"), array("I"))
                     entry[0].append(docnum)
                     entry[1].append(freq)
-                if not field.scorable:
+                if not scorable:
                     length = 0
-                if length:
+                elif length:
                     lengths = self.lengths.setdefault(name, array("I"))
                     lengths.extend([0] * (docnum + 1 - len(lengths)))
                     lengths[docnum] = _stored_length(length)
-            perdoc.add_field(name, field, value if field.stored else None, length)
+            if length or field.stored:
+                perdoc.add_field(name, field, value if field.stored else None, length)
             if field.column_type:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()
@@ -155,39 +163,48 @@ class Writer(SegmentWriter):
         writer = self.fieldwriter
         postwriter = writer._codec.postings_writer(writer._postfile)  # its block size and compression
         limit, level = postwriter._blocklimit, postwriter._compression
-        for name in sorted(self.postings):
+        for name in sorted(name for name, terms in self.postings.items() if terms):  # as Whoosh: fields with terms
             field = self.schema[name]
             lengths = self.lengths.get(name, array("I"))
             lengths.extend([0] * (self.docnum - len(lengths)))
             writer.start_field(name, field)
             terms = self.postings[name]
+            offset = writer._postfile.tell()
             for tbytes, term in sorted((term.encode("utf-8"), term) for term in terms):
-                _write_term(writer, limit, level, tbytes, field.format, *terms[term], lengths)
+                offset = _write_term(writer, offset, limit, level, tbytes, field.format, *terms[term], lengths)
             writer.finish_field()
         writer.close()
         self.postings.clear()
 
 
 def _write_term(
-    fieldwriter, limit: int, level: int, tbytes: bytes, format_, docnums: array, freqs: array, lengths: array
-) -> None:
+    fieldwriter,
+    offset: int,
+    limit: int,
+    level: int,
+    tbytes: bytes,
+    format_,
+    docnums: array,
+    freqs: array,
+    lengths: array,
+) -> int:
     """One term's postings and its entry in the term table, as Whoosh's W3FieldWriter.start_term,
     W3PostingsWriter.add_posting (per posting), .finish_postings and W3FieldWriter.finish_term write
     them, with the same bytes: blocks of `blocklimit` postings, each a pickled summary (count, last
     entry, highest weight, compression, shortest and longest field length as bytes) and the
     compressed pickle of its entries (as gaps), weights and values; the last block's length negative.
-    One function call per term instead of a dozen per posting."""
-    postfile = fieldwriter._postfile
+    One function call and one write per term instead of a dozen calls per posting. `offset`: where
+    the postings file is (its own `tell` is a system call); returns where it is after."""
     boost = format_.field_boost
     existence = type(format_) is formats.Existence
     info = W3TermInfo()
-    began = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
+    parts = [WHOOSH3_HEADER_MAGIC]
     count = len(docnums)
     for start in range(0, count, limit):
-        ids = docnums[start : start + limit]
-        weights = array("f", [boost] * len(ids) if existence else [f * boost for f in freqs[start : start + limit]])
-        highest = max(0, boost if existence else max(freqs[start : start + limit]) * boost)
+        ids, chunk = docnums[start : start + limit], freqs[start : start + limit]
+        # Whoosh keeps weights as 32-bit floats (existence: the field's boost, whatever the frequency)
+        weights = array("f", [boost] * len(ids) if existence else [f * boost for f in chunk])
+        highest = max(0, boost if existence else max(chunk) * boost)
         known = [length for length in map(lengths.__getitem__, ids) if length]
         shortest, longest = (min(known), max(known)) if known else (None, 0)
         # W3TermInfo.add_block
@@ -200,18 +217,19 @@ def _write_term(
             info._minid = ids[0]
         info._maxid = ids[-1]
         # W3PostingsWriter._write_block and its _mini_ids, _mini_weights, _mini_values
-        if all(w == 1.0 for w in weights):
-            mini_weights = None
-        elif all(w == weights[0] for w in weights):
-            mini_weights = weights[0]
-        else:
+        first = weights[0]
+        if weights.count(first) < len(weights):
             mini_weights = tuple(weights)
-        values = None if existence else b"".join(map(pack_uint, freqs[start : start + limit]))
-        data = zlib.compress(dumps((tuple(delta_encode(ids)), mini_weights, values), 2), level)
+        else:
+            mini_weights = None if first == 1.0 else first
+        gaps = (ids[0], *map(sub, ids[1:], ids[:-1]))
+        values = None if existence else b"".join(map(pack_uint, chunk))
+        data = zlib.compress(dumps((gaps, mini_weights, values), 2), level)
         summary = dumps((len(ids), ids[-1], highest, level, length_to_byte(shortest), length_to_byte(longest)), 2)
         size = len(summary) + len(data)
-        postfile.write_int(-size if start + limit >= count else size)
-        postfile.write(summary)
-        postfile.write(data)
-    info.set_extent(began, postfile.tell() - began)
+        parts += (pack_int(-size if start + limit >= count else size), summary, data)
+    block = b"".join(parts)
+    fieldwriter._postfile.write(block)
+    info.set_extent(offset, len(block))
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + tbytes, info.to_bytes())
+    return offset + len(block)
