@@ -25,11 +25,12 @@ changed them would fail that test.
 import zlib
 from array import array
 from collections import Counter
+from itertools import chain
 from operator import sub
 from pickle import dumps
 
 from whoosh import formats
-from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+from whoosh.analysis import CompositeAnalyzer, IDTokenizer, RegexTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import TEXT
 from whoosh.system import pack_int, pack_uint, pack_ushort
@@ -52,15 +53,15 @@ class Words:
         self.cache: dict[str, list[str]] = {}
 
     def __call__(self, text: str) -> list[str]:
-        terms: list[str] = []
-        cache = self.cache
-        for word in self.findall(text):
-            found = cache.get(word)
-            if found is None:
-                # The analyzer reuses one Token object: read each text as it comes.
-                found = cache[word] = [token.text for token in self.analyzer(word)]
-            terms += found
-        return terms
+        words, cache = self.findall(text), self.cache
+        try:  # looked up and joined in C when every word is known, as most are
+            return list(chain.from_iterable(map(cache.__getitem__, words)))
+        except KeyError:
+            for word in words:
+                if word not in cache:
+                    # The analyzer reuses one Token object: read each text as it comes.
+                    cache[word] = [token.text for token in self.analyzer(word)]
+            return list(chain.from_iterable(map(cache.__getitem__, words)))
 
     def counts(self, text: str) -> tuple[Counter, int]:
         """({term: frequency}, how many terms) of a text."""
@@ -73,9 +74,12 @@ class _Terms:
 
     def __init__(self, field):
         self.field = field
+        self.whole = isinstance(field.analyzer, IDTokenizer)  # the value is its one term, as written
         self.cache: dict[str, tuple[dict[str, int], int]] | None = None if field.unique else {}
 
     def __call__(self, value: str) -> tuple[dict[str, int], int]:
+        if self.whole:
+            return {value: 1}, 1
         found = self.cache.get(value) if self.cache is not None else None
         if found is None:
             counts = {tbytes.decode("utf-8"): freq for tbytes, freq, _weight, _vbytes in self.field.index(value)}
