@@ -371,3 +371,13 @@ def test_sets_match_whoosh_for_every_kind_of_query(larger):
         expected = set(larger.searcher.docs_for_query(q))
         bits = larger.bits(q)
         assert {d for d in range(larger.size) if bits >> d & 1} == expected and expected, q
+
+
+def test_typed_words_leave_nothing_behind_in_the_worker(larger):
+    """A worker keeps its searcher for the build's life: nothing in it may remember what was typed.
+    Whoosh's searcher caches the idf of every term it scores; scores.py computes idf itself."""
+    browsed = larger._browse.cache_info().currsize
+    for text, category, area in [("lawyer visa", "", ""), ("housng", "housing", "hackney"), ("clinic", "", "camden")]:
+        assert larger.search(text, category, area).total
+    assert larger.searcher._idf_cache == {}
+    assert larger._browse.cache_info().currsize == browsed  # only lists with no words typed are kept
