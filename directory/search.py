@@ -1,4 +1,4 @@
-"""Full-text search with Whoosh: the only module that imports whoosh, so the engine can be swapped.
+"""Full-text search with Whoosh: with scores.py, the only modules that import whoosh, so the engine can be swapped.
 
 User text never reaches Whoosh's query parser: we analyse it ourselves and build the query from
 terms, so `field:`, `*`, quotes and brackets are just characters, and a hostile query cannot raise.
