@@ -153,6 +153,8 @@ SCHEMA = Schema(
     # sortable for lists with no words typed.
     not_sex_worker=ID(sortable=True, stored=True),
     not_always=ID(sortable=True),
+    # Its first category: lists of a need put the services whose main need it is first (ranking.py).
+    main_need=ID(),
     hours=STORED(),
     org_type=STORED(),
 )
@@ -259,6 +261,7 @@ def write(
                 sort_name=s.name.casefold(),
                 not_sex_worker="1" if not ranking.is_sex_worker_specific(s) else "0",
                 not_always="0" if s.hours.always else "1",
+                main_need=s.categories[0] if s.categories else "",
                 hours=json.dumps(s.hours.as_json()),
                 org_type=",".join(s.org_type),
             )
@@ -476,6 +479,8 @@ class Index:
             if area:
                 place = {"0": query.Term("areas", area), "1": query.Term("areas", "london")}
                 facets.insert(0, sorting.QueryFacet(place | {"2": query.Term("areas", "national")}, other="3"))
+            if category:
+                facets.insert(0, sorting.QueryFacet({"0": query.Term("main_need", category)}, other="1"))
             matches = self._filter_bits(category, area)
             if not matches:
                 return self._page(None, page, per_page, 0)
@@ -498,12 +503,16 @@ class Index:
         if not known and not first:
             return Results([], 0, 1, 1, False)
         pool = max(limit, RANKED)
-        top, total = self._hits(query.Or([_most_of(known), *first]), category, area, pool)
+        asked = query.Or([_most_of(known), *first])
+        top, total = self._hits(asked, category, area, pool)
         any_word = False
         if not total and len(known) > 1:
-            top, total = self._hits(query.Or(known), category, area, pool)
+            asked = query.Or(known)
+            top, total = self._hits(asked, category, area, pool)
             any_word = True
-        return self._ranked_page(top, total, page, per_page, any_word, area, now)
+        # The needs the search asks for: named by its words or phrases, or chosen in the form.
+        needs = {text for field, text in asked.iter_all_terms() if field == "categories"} | {category} - {""}
+        return self._ranked_page(top, total, page, per_page, any_word, area, now, needs)
 
     def _hits(self, q: query.Query, category: str, area: str, limit: int) -> tuple[list[tuple[int, float]], int]:
         """([(entry, score)] of the best `limit` matches of `q` within the filters, best first; how
@@ -515,7 +524,15 @@ class Index:
         return self.scores.top(q, _to_mask(allowed, self.size), limit)
 
     def _ranked_page(
-        self, top: list[tuple[int, float]], total: int, page: int, per_page: int, any_word: bool, area: str, now
+        self,
+        top: list[tuple[int, float]],
+        total: int,
+        page: int,
+        per_page: int,
+        any_word: bool,
+        area: str,
+        now,
+        needs: set[str],
     ) -> Results:
         """One page of a typed search: the best RANKED matches in the order of ranking.py (how well
         they match, then where they are based, made for sex workers, open); the rest by score."""
@@ -527,7 +544,7 @@ class Index:
         end = min(start + per_page, len(top))
         stored = self.searcher.stored_fields
         best = [(_ranked(stored(docnum)), score) for docnum, score in top[:RANKED]]
-        ids = [s.id for s in ranking.order_matches(best, area or None, now)]
+        ids = [s.id for s in ranking.order_matches(best, area or None, now, needs)]
         ids += [stored(docnum)["id"] for docnum, _ in top[len(ids) : end]]
         return Results(ids[start:end], total, page, pages, any_word)
 
