@@ -535,7 +535,8 @@ class Index:
         needs: set[str],
     ) -> Results:
         """One page of a typed search: the best RANKED matches in the order of ranking.py (how well
-        they match, then where they are based, made for sex workers, open); the rest by score."""
+        they match and whether `needs` holds their main need, then where they are based, made for sex
+        workers, open); the rest by score."""
         if not total:
             return Results([], 0, 1, 1, any_word)
         pages = max(1, -(-total // per_page))
