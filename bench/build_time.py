@@ -28,7 +28,8 @@ STAGES = [
     ("validate", "records", "validate"),
     ("database", "store", "write"),
     ("index", "search", "write"),
-    ("sets", "search", "_write_bits"),
+    ("sets", "search", "_write_bits"),  # before
+    ("scores", "scores", "write"),  # after: postings and lengths for scores.py, read back from the index
     ("HSDS", "export", "hsds"),  # before: the whole document, then json.dumps and gzip
     ("gzip", "builds", "_compress"),
     ("open data", "builds", "_write_with_gzip"),  # after: CSV and JSON written with their gzip copies

@@ -106,8 +106,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.get("/robots.txt")
     def robots():
-        # Search result pages repeat the entry pages; keep crawlers to the pages people share.
-        return "User-agent: *\nDisallow: /*/search\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+        # Search result pages repeat the entry pages, and the borough choice repeats the borough
+        # pages; keep crawlers to the pages people share.
+        rules = "User-agent: *\nDisallow: /*/search\nDisallow: /*/areas/choose\n"
+        return rules, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(404)
     def not_found(error):

@@ -1,4 +1,4 @@
-"""Full-text search with Whoosh: the only module that imports whoosh, so the engine can be swapped.
+"""Full-text search with Whoosh: with scores.py, the only modules that import whoosh, so the engine can be swapped.
 
 User text never reaches Whoosh's query parser: we analyse it ourselves and build the query from
 terms, so `field:`, `*`, quotes and brackets are just characters, and a hostile query cannot raise.
@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from whoosh import index, query, sorting
+import numpy as np
+from whoosh import index, query
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.idsets import DocIdSet
 from whoosh.support.charset import accent_map
 
-from . import entry_text, hours, i18n, indexing, ranking, reference, vocabulary
+from . import entry_text, hours, i18n, indexing, ranking, reference, scores, vocabulary
 from . import query as reading  # what was typed, understood (whoosh's `query` builds the search)
 from .config import ROOT
 from .query import MAX_QUERY, Understood  # noqa: F401 (MAX_QUERY: the views cut input to it)
@@ -151,15 +152,14 @@ SCHEMA = Schema(
     **{f"text_{code}": TEXT(analyzer=ANALYZERS[code], phrase=False) for code in OTHER_LANGUAGES},
     categories=KEYWORD(commas=True, stored=True),
     areas=KEYWORD(commas=True, stored=True),
-    sort_name=ID(sortable=True, stored=True),
-    # For the order of results (ranking.py): "0" comes first. Stored for ranking the best matches,
-    # sortable for lists with no words typed.
-    not_sex_worker=ID(sortable=True, stored=True),
-    not_always=ID(sortable=True),
+    # What ranking.py needs of the best matches of a typed search (lists with no words: ORDER_NAME).
+    sort_name=STORED(),
     hours=STORED(),
     org_type=STORED(),
 )
 TEXT_FIELDS = ("name", "body")
+# The fields Whoosh scores with BM25F (the others score their weight): their lengths go to scores.py.
+SCORED = [name for name, field in SCHEMA.items() if field.scorable]
 # A need named by a word counts this much more than the word in a service's text: "aids" is a need
 # (sexual health), not the "Aid" in a name.
 NEED_BOOST = 10.0
@@ -251,7 +251,29 @@ def write(
     with indexing.Writer(ix, analyzers) as writer:
         for document in documents(services, translated):
             writer.add_document(**document)
-    _write_bits(path)
+    with index.open_dir(str(path), readonly=True).reader() as reader:
+        scores.write(path, reader, SCORED)
+    _write_order(services, path)
+
+
+# Lists with no words typed (a need, a borough) in ranking.py's order, sorted in C: each entry's
+# (made for sex workers: 0, 24/7: 0, main need, name's place A to Z), row n for entry n (the index
+# numbers entries in the order they were added).
+ORDER_NAME = "order.npy"
+NEED_CODES = {slug: code for code, slug in enumerate(reference.CATEGORIES)}
+NO_NEED = len(NEED_CODES)
+
+
+def _write_order(services: list[Service], path: Path) -> None:
+    names = [s.name.casefold() for s in services]
+    rank = np.empty(len(services), dtype=np.uint32)
+    rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names), dtype=np.uint32)
+    order = np.zeros((len(services), 4), dtype=np.uint32)
+    for n, s in enumerate(services):
+        main = NEED_CODES.get(s.categories[0], NO_NEED) if s.categories else NO_NEED
+        order[n, :3] = (not ranking.is_sex_worker_specific(s), not s.hours.always, main)
+    order[:, 3] = rank
+    np.save(path / ORDER_NAME, order)
 
 
 def documents(services: list[Service], translated: dict[str, list]) -> Iterator[dict]:
@@ -267,8 +289,6 @@ def documents(services: list[Service], translated: dict[str, list]) -> Iterator[
             categories=",".join(s.categories),
             areas=",".join(s.boroughs),
             sort_name=s.name.casefold(),
-            not_sex_worker="1" if not ranking.is_sex_worker_specific(s) else "0",
-            not_always="0" if s.hours.always else "1",
             hours=json.dumps(s.hours.as_json()),
             org_type=",".join(s.org_type),
         )
@@ -346,43 +366,19 @@ def _ranked(hit) -> SimpleNamespace:
     )
 
 
-# Sets of documents are Python ints, bit n for document n: union, intersection and counting run in C
-# (`|`, `&`, `int.bit_count`), where Whoosh's own counting walks every match in Python. The postings
-# of words found in many entries are turned into these sets once, at build time (BITS_NAME), so no
-# worker keeps anything that depends on what people searched for.
-BITS_NAME = "bits.bin"
-BITS_KEYS = "bits.json"
-
-
-def _frequent(doc_count: int) -> int:
-    """Words in at least this many entries have their set written at build time; rarer ones are read
-    from the postings when asked (a few dozen ids, cheaper than keeping them)."""
-    return max(32, doc_count // 256)
-
-
+# Sets of documents, for filters and counts, are Python ints, bit n for document n: union,
+# intersection and counting run in C (`|`, `&`, `int.bit_count`). They are made from the postings
+# scores.py reads (written at build time for terms found in many entries).
 def _to_bits(docnums, size: int) -> int:
-    flags = bytearray((size >> 3) + 1)
-    for d in docnums:
-        flags[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(flags, "little")
+    flags = np.zeros(size, dtype=bool)
+    flags[np.fromiter(docnums, dtype=np.int64) if not isinstance(docnums, np.ndarray) else docnums] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
-def _write_bits(path: Path) -> None:
-    """The set of entries of every frequent term, for `Index` to count matches and filter with."""
-    ix = index.open_dir(str(path), readonly=True)
-    with ix.reader() as reader:
-        size, threshold = reader.doc_count_all(), _frequent(reader.doc_count_all())
-        keys: dict[str, dict[str, list[int]]] = {}
-        offset = 0
-        with open(path / BITS_NAME, "wb") as out:
-            for (field, text), info in reader:
-                if info.doc_frequency() < threshold:
-                    continue
-                blob = _to_bits(reader.postings(field, text).all_ids(), size).to_bytes((size >> 3) + 1, "little")
-                out.write(blob)
-                keys.setdefault(field, {})[text.decode("utf-8")] = [offset, len(blob)]
-                offset += len(blob)
-    (path / BITS_KEYS).write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
+def _to_mask(bits: int, size: int) -> np.ndarray:
+    """The same set as an array of booleans, for scores.py."""
+    flags = np.frombuffer(bits.to_bytes((size >> 3) + 1, "little"), dtype=np.uint8)
+    return np.unpackbits(flags, bitorder="little")[:size].astype(bool)
 
 
 class BitFilter(DocIdSet):
@@ -411,8 +407,7 @@ class Index:
         # instead of once per request. Workers handle one request at a time (gunicorn sync).
         self.searcher = self.ix.searcher()
         self.size = self.searcher.doc_count_all()
-        self._bits_blob = (path / BITS_NAME).read_bytes() if (path / BITS_NAME).exists() else b""
-        self._bits_keys = json.loads((path / BITS_KEYS).read_text(encoding="utf-8")) if self._bits_blob else {}
+        self.scores = scores.Scores(path, self.searcher, SCORED)
         # A need, a borough and both are the same for everyone until the next build: their sets are
         # kept (one per need and borough at most). Typed words are never kept.
         self._filter_bits = functools.lru_cache(maxsize=512)(self._filter_bits_uncached)
@@ -422,26 +417,17 @@ class Index:
         self.reader = reading.Reader(
             vocabulary.Vocabulary.from_json(data["vocabulary"]) if data else vocabulary.Vocabulary()
         )
-        # Browsing a need or a borough (no words typed) is the same for everyone until the next
-        # build, which gets a new Index: remember those pages. Typed searches are never kept.
-        self._browse = functools.lru_cache(maxsize=512)(self._search)
+        self._order = np.load(path / ORDER_NAME, mmap_mode="r")
 
     def close(self) -> None:
         self.searcher.close()
 
     def _term_bits(self, field: str, text: str) -> int:
-        """The entries holding one term: written at build time when frequent, else from its postings."""
-        where = self._bits_keys.get(field, {}).get(text)
-        if where is not None:
-            offset, length = where
-            return int.from_bytes(self._bits_blob[offset : offset + length], "little")
-        reader = self.searcher.reader()
-        if (field, text) not in reader:
-            return 0
-        return _to_bits(reader.postings(field, text).all_ids(), self.size)
+        """The entries holding one term (scores.py reads them: from the build when frequent)."""
+        return _to_bits(self.scores.postings(field, text)[0], self.size)
 
     def bits(self, q: query.Query) -> int:
-        """The entries matching `q`, as a set (see BITS_NAME). Terms, And and Or are computed here;
+        """The entries matching `q`, as a set (see `_to_bits`). Terms, And and Or are computed here;
         any other kind of query is asked of Whoosh."""
         if isinstance(q, query.Term):
             return self._term_bits(q.fieldname, q.text)
@@ -497,7 +483,7 @@ class Index:
         if not understood.words and not understood.needs:
             # Despair or suicidal words alone: the mental-health services (the view shows the crisis lines).
             category = category or (CRISIS_NEED if understood.crisis else "")
-            return self._browse((), category, area, page, per_page, i18n.DEFAULT, None)
+            return self._browse(category, area, page, per_page)
         terms = understood.words + tuple(f"{NEED_PREFIX}{slug}:{phrase}" for slug, phrase in understood.needs)
         return self._search(terms, category, area, page, per_page, lang, now, understood.crisis)
 
@@ -509,18 +495,6 @@ class Index:
         # common word at 10,000 entries, reading every hit's stored id was most of the time.
         limit = page * per_page
         searcher = self.searcher
-        if not terms:
-            # No words: the order of ranking.py, from the index's sortable fields (no "open
-            # now" here: that would mean reading every service's hours).
-            facets = [sorting.FieldFacet("not_sex_worker"), sorting.FieldFacet("not_always"), "sort_name"]
-            if area:
-                place = {"0": query.Term("areas", area), "1": query.Term("areas", "london")}
-                facets.insert(0, sorting.QueryFacet(place | {"2": query.Term("areas", "national")}, other="3"))
-            matches = self._filter_bits(category, area)
-            if not matches:
-                return self._page(None, page, per_page, False)
-            hits = searcher.search(query.Every(), filter=BitFilter(matches, self.size), limit=limit, sortedby=facets)
-            return self._page(hits, page, per_page, False, total=matches.bit_count())
         reader = searcher.reader()
         words = [_word_query(t, lang, [], self.needs) for t in terms]  # a need's phrase: NEED_PREFIX
         known = [w for w in words if _matches_anything(reader, w)]
@@ -536,43 +510,73 @@ class Index:
         # Despair or suicidal words with others: the mental-health services first, whatever else matched.
         first = [query.Term("categories", CRISIS_NEED, boost=NEED_BOOST * len(known or [1]))] if crisis else []
         if not known and not first:
-            return self._page(None, page, per_page, False)
+            return Results([], 0, 1, 1, False)
         pool = max(limit, RANKED)
-        hits, total = self._hits(query.Or([_most_of(known), *first]), category, area, pool)
+        asked = query.Or([_most_of(known), *first])
+        top, total = self._hits(asked, category, area, pool)
         any_word = False
         if not total and len(known) > 1:
-            hits, total = self._hits(query.Or(known), category, area, pool)
+            asked = query.Or(known)
+            top, total = self._hits(asked, category, area, pool)
             any_word = True
-        return self._page(hits, page, per_page, any_word, True, area, now, total)
+        # The needs the search asks for: named by its words or phrases, or chosen in the form.
+        needs = {text for field, text in asked.iter_all_terms() if field == "categories"} | {category} - {""}
+        return self._ranked_page(top, total, page, per_page, any_word, area, now, needs)
 
-    def _hits(self, q: query.Query, category: str, area: str, limit: int):
-        """(top hits of `q` within the filters, up to `limit`, or None; how many match in all).
-
-        The count comes from the sets, not from Whoosh (which, ranking only the top, would run the
-        query a second time to count); the top is ranked by Whoosh restricted to the matches."""
-        matches = self.bits(q) & self._filter_bits(category, area)
+    def _browse(self, category: str, area: str, page: int, per_page: int) -> Results:
+        """A list with no words typed, in ranking.py's order: the need's main services first, then
+        based in the borough, London-wide, national, then made for sex workers, 24/7, name (no "open
+        now" here: that would mean reading every listed service's hours)."""
+        matches = self._filter_bits(category, area)
         if not matches:
-            return None, 0
-        return self.searcher.search(q, filter=BitFilter(matches, self.size), limit=limit), matches.bit_count()
+            return Results([], 0, 1, 1, False)
+        docs = np.flatnonzero(_to_mask(matches, self.size))
+        rows = self._order[docs]
+        keys = [rows[:, 3], rows[:, 1], rows[:, 0]]  # np.lexsort: the last key sorts first
+        if area:
+            here, london, national = (
+                _to_mask(self._term_bits("areas", a), self.size)[docs] for a in (area, "london", "national")
+            )
+            keys.append(np.where(here, 0, np.where(london, 1, np.where(national, 2, 3))))
+        if category:
+            keys.append(rows[:, 2] != NEED_CODES.get(category, NO_NEED))
+        total = len(docs)
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        shown = docs[np.lexsort(keys)][(page - 1) * per_page : page * per_page]
+        return Results([self.searcher.stored_fields(int(d))["id"] for d in shown], total, page, pages, False)
 
-    @staticmethod
-    def _page(
-        hits, page: int, per_page: int, any_word: bool, rank: bool = False, area: str = "", now=None, total=None
+    def _hits(self, q: query.Query, category: str, area: str, limit: int) -> tuple[list[tuple[int, float]], int]:
+        """([(entry, score)] of the best `limit` matches of `q` within the filters, best first; how
+        many match in all). scores.py scores every entry at once with Whoosh's BM25F, where Whoosh's
+        own collector scores them one by one in Python."""
+        allowed = self._filter_bits(category, area)
+        if not allowed:
+            return [], 0
+        return self.scores.top(q, _to_mask(allowed, self.size), limit)
+
+    def _ranked_page(
+        self,
+        top: list[tuple[int, float]],
+        total: int,
+        page: int,
+        per_page: int,
+        any_word: bool,
+        area: str,
+        now,
+        needs: set[str],
     ) -> Results:
-        """`total`: how many match, from the sets (Index.bits); Whoosh counts them when not given."""
-        if hits is None:
+        """One page of a typed search: the best RANKED matches in the order of ranking.py (how well
+        they match and whether `needs` holds their main need, then where they are based, made for sex
+        workers, open); the rest by score."""
+        if not total:
             return Results([], 0, 1, 1, any_word)
-        total = len(hits) if total is None else total
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
         start = (page - 1) * per_page
-        end = min(start + per_page, hits.scored_length())
-        if rank:
-            # The best matches in the order of ranking.py: how well they match, then where they are
-            # based, made for sex workers, open; the rest by score.
-            top = [(_ranked(hits[i]), hits[i].score or 0.0) for i in range(min(hits.scored_length(), RANKED))]
-            ids = [s.id for s in ranking.order_matches(top, area or None, now)]
-            ids = (ids + [hits[i]["id"] for i in range(len(ids), end)])[start:end]
-        else:
-            ids = [hits[i]["id"] for i in range(start, end)]
-        return Results(ids, total, page, pages, any_word)
+        end = min(start + per_page, len(top))
+        stored = self.searcher.stored_fields
+        best = [(_ranked(stored(docnum)), score) for docnum, score in top[:RANKED]]
+        ids = [s.id for s in ranking.order_matches(best, area or None, now, needs)]
+        ids += [stored(docnum)["id"] for docnum, _ in top[len(ids) : end]]
+        return Results(ids[start:end], total, page, pages, any_word)

@@ -372,6 +372,8 @@ def choose():
     # be kept like the borough pages; an address carrying anything else is not kept.
     canonical = len(list(request.args.items(multi=True))) == 1 and wanted == slugs
     response.headers["Cache-Control"] = "public, max-age=600" if canonical else NO_STORE
+    # Every mix of boroughs repeats their own pages: search engines keep to those.
+    response.headers["X-Robots-Tag"] = "noindex"
     return response
 
 

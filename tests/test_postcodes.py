@@ -171,6 +171,14 @@ def test_district_spanning_boroughs_goes_to_every_candidate_most_likely_first(cl
     assert "E2" not in soup.select_one("main").get_text()  # the page knows boroughs, not the postcode
 
 
+def test_the_borough_choice_is_kept_out_of_search_engines(client):
+    """Each mix of boroughs repeats the boroughs' own pages: not indexed, not crawled."""
+    response = client.get("/en/areas/choose?in=tower-hamlets,hackney")
+    assert response.status_code == 200 and response.headers["X-Robots-Tag"] == "noindex"
+    assert "Disallow: /*/areas/choose" in client.get("/robots.txt").get_data(as_text=True).splitlines()
+    assert "X-Robots-Tag" not in client.get("/en/areas/hackney").headers  # the borough pages are
+
+
 def test_split_central_district_gathers_its_parts(client):
     slugs = found(client, "SW1").split("?in=")[1].split(",")
     assert slugs[0] == "westminster" and "kensington-and-chelsea" in slugs

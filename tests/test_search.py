@@ -256,6 +256,26 @@ def test_a_need_beats_a_passing_mention_in_a_name():
             assert "sexual-health" in services[first].categories, (lang, text, first)
 
 
+def test_services_whose_main_need_it_is_come_first(tmp_path):
+    """Among equally good matches, the services whose main need (first category) was asked for come
+    first: nowhere to sleep finds the housing helplines before a domestic abuse line that also finds
+    refuge places, typed in any language or chosen as the need with no words."""
+    from directory.config import ROOT
+
+    entries, _ = records.load(ROOT / "data" / "agencies.csv")
+    services = {s.id: s for s in entries.services}
+    search.write(list(services.values()), tmp_path / "ix")
+    index = search.Index(tmp_path / "ix")
+    for lang, text in [("en", "nowhere to sleep"), ("es", "me echaron del piso"), ("ar", "طردني صاحب البيت")]:
+        results = index.search(text, lang=lang)
+        mains = [services[i].categories[0] for i in results.ids]
+        housing = [i for i in results.ids if "housing" in services[i].categories]
+        assert len(housing) > mains.count("housing") >= 2, (lang, mains)  # others do housing too...
+        assert mains[: mains.count("housing")] == ["housing"] * mains.count("housing"), (lang, mains)  # ...after
+    browsed = [services[i].categories[0] for i in index.search("", category="housing", per_page=50).ids]
+    assert browsed[:2] == ["housing", "housing"] and "housing" not in browsed[2:], browsed
+
+
 def test_arabic_light_stemmer_keeps_unrelated_words_apart():
     # lawyer and protection share a root; the snowball stemmer merged them.
     lawyer = [t.text for t in search.ANALYZERS["ar"]("محامي")]
@@ -305,10 +325,11 @@ TEXTS = ["support", "sexual health", "clinic", "lawyer visa", "housng", "clinic 
 @pytest.mark.parametrize("text", TEXTS)
 @pytest.mark.parametrize("category, area", [("", ""), ("sexual-health", ""), ("", "hackney"), ("legal", "camden")])
 def test_counts_and_ranking_are_whooshs_own(larger, monkeypatch, text, category, area):
-    """The sets (bits.bin and postings) count exactly what Whoosh counts and rank the same top."""
+    """scores.py counts exactly what Whoosh matches and ranks the top as Whoosh's exhaustive scoring
+    does: the same entries, the same scores, best first and, at equal scores, the earlier entry."""
     from whoosh import query
 
-    assert larger._bits_keys["body"]["support"]  # the common words come from the build's sets
+    assert larger.scores._keys["body"]["support"]  # the common words come from the build's postings
     filters = [query.Term("categories", category)] if category else []
     if area:
         filters.append(query.Or([query.Term("areas", a) for a in (area, "london", "national")]))
@@ -317,19 +338,41 @@ def test_counts_and_ranking_are_whooshs_own(larger, monkeypatch, text, category,
     real = search.Index._hits
 
     def checked(self, q, category_, area_, limit):
-        hits, total = real(self, q, category_, area_, limit)
+        top, total = real(self, q, category_, area_, limit)
+        # limit=None: Whoosh scores every match (with a limit it may skip blocks it guesses cannot
+        # make the top, and does miss some here).
         everything = self.searcher.search(q, filter=restrict, limit=None)
         assert total == len(everything)
-        own = self.searcher.search(q, filter=restrict, limit=limit)
-        assert [h["id"] for h in hits or []] == [h["id"] for h in own]
+        whoosh = sorted(((h.docnum, round(h.score, 9)) for h in everything), key=lambda hit: (-hit[1], hit[0]))
+        assert [(d, round(s, 9)) for d, s in top] == whoosh[:limit]
         seen.append(total)
-        return hits, total
+        return top, total
 
     monkeypatch.setattr(search.Index, "_hits", checked)
     results = larger.search(text, category, area)
-    assert results.total == (seen[-1] if seen else 0)  # no word the index knows: Whoosh is not asked
+    assert results.total == (seen[-1] if seen else 0)  # no word the index knows: nothing is scored
     if not category and not area:  # every word but the nonsense one is somewhere
         assert (results.total > 0) == (text != "xyzzy")
+
+
+def test_each_term_scores_as_whoosh_scores_it(larger):
+    """Frequent terms (from the build) and rare ones (from Whoosh's postings), scored fields (BM25F,
+    the name's field boost) and unscored ones (their weight): the same float as Whoosh's scorer."""
+    searcher = larger.searcher
+    checked = 0
+    for (field, text), info in searcher.reader():
+        if field not in ("name", "body", "spelling", "categories", "areas", "text_pt"):
+            continue
+        word = text.decode("utf-8")
+        ids, scores = larger.scores.term(field, word)
+        matcher = searcher.postings(field, text)
+        expected = []
+        while matcher.is_active():
+            expected.append((matcher.id(), matcher.score()))
+            matcher.next()
+        assert list(zip(ids.tolist(), scores.tolist(), strict=True)) == expected, (field, word)
+        checked += info.doc_frequency() >= search.scores.frequent(larger.size)
+    assert checked > 10  # some frequent terms were among them
 
 
 def test_sets_match_whoosh_for_every_kind_of_query(larger):
@@ -348,3 +391,14 @@ def test_sets_match_whoosh_for_every_kind_of_query(larger):
         expected = set(larger.searcher.docs_for_query(q))
         bits = larger.bits(q)
         assert {d for d in range(larger.size) if bits >> d & 1} == expected and expected, q
+
+
+def test_typed_words_leave_nothing_behind_in_the_worker(larger):
+    """A worker keeps its searcher for the build's life: nothing in it may remember what was typed.
+    Whoosh's searcher caches the idf of every term it scores; scores.py computes idf itself."""
+    larger.searcher._idf_cache.clear()  # the tests above asked Whoosh itself, to compare
+    larger._filter_bits.cache_clear()
+    for text, category, area in [("lawyer visa", "", ""), ("housng", "housing", "hackney"), ("clinic", "", "camden")]:
+        assert larger.search(text, category, area).total
+    assert larger.searcher._idf_cache == {}
+    assert larger._filter_bits.cache_info().currsize == 3  # the three filters chosen, not the words
