@@ -30,7 +30,7 @@ from operator import sub
 from pickle import dumps
 
 from whoosh import formats
-from whoosh.analysis import CompositeAnalyzer, IDTokenizer, RegexTokenizer
+from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import TEXT
 from whoosh.system import pack_int, pack_uint, pack_ushort
@@ -74,12 +74,9 @@ class _Terms:
 
     def __init__(self, field):
         self.field = field
-        self.whole = isinstance(field.analyzer, IDTokenizer)  # the value is its one term, as written
         self.cache: dict[str, tuple[dict[str, int], int]] | None = None if field.unique else {}
 
     def __call__(self, value: str) -> tuple[dict[str, int], int]:
-        if self.whole:
-            return {value: 1}, 1
         found = self.cache.get(value) if self.cache is not None else None
         if found is None:
             counts = {tbytes.decode("utf-8"): freq for tbytes, freq, _weight, _vbytes in self.field.index(value)}
