@@ -62,9 +62,10 @@ def write(
 ) -> None:
     """Write a new database file from validated entries and the postcode tables."""
     db = sqlite_utils.Database(path)
-    # A new file in the build's own folder, swapped in only once complete, so nothing needs each
-    # insert to reach the disk: without these, every batch of 100 rows waited for its own sync
-    # (two thirds of the database's time). VACUUM below writes the finished file whole.
+    # A new file in the build's own folder, swapped in only once complete (a failed build is deleted),
+    # so no insert needs to reach the disk before the next: without these, every batch of 100 rows
+    # waited for its own sync (two thirds of the database's time). Like the index, the finished file
+    # is left to the system to write out.
     db.conn.execute("PRAGMA journal_mode = MEMORY")
     db.conn.execute("PRAGMA synchronous = OFF")
     _write_postcodes(db, districts or {}, postcodes or [], sectors or {})
