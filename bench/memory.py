@@ -5,12 +5,18 @@
 For each size (the shipped CSV, then synthetic ones from bench/synth.py): start gunicorn on a CSV with
 no build yet (the master builds before forking, `preload_app`), stop it, start it again on the
 existing build (a normal restart), time until the first page is served, send 300 requests of the
-usual mix, and read each process's resident memory (VmRSS) from /proc.
+mix below, and read each process's resident memory (VmRSS) from /proc.
+
+The mix is what real users ask for, not only English: the home page in all ten languages, a borough
+page, an entry and its card, and the search-quality suite's natural queries (tests/search_quality.txt),
+Chinese and Arabic among them, one after the other.
 """
 
+import csv
 import http.client
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +26,25 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import arguments, datasets, verdict, workdir  # noqa: E402
 from serve import gunicorn  # noqa: E402
 
-PATHS = ["/en/", "/en/search?q=clinic", "/en/search?q=sexual+health", "/en/areas/hackney", "/en/search?q=housing"]
+LANGUAGES = ["en", "pt", "ro", "bg", "zh", "es", "pl", "hu", "bn", "ar"]
+# The same address for both starts: a build records the site's address its open data links to, and a
+# different one rebuilds (builds.ensure_fresh), which would make the restart a first start again.
+SITE_URL = "http://127.0.0.1:8000"
+
+
+def paths(csv_path: Path) -> list[str]:
+    """The request mix: every language's home page, browsing pages, an entry, then natural queries."""
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        first = next(row["id"] for row in csv.DictReader(handle) if row["kind"] == "service")
+    queries = []
+    for line in (ROOT / "tests" / "search_quality.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            lang, _expectation, text = line.split("\t")
+            queries.append(f"/{lang}/search?q={urllib.parse.quote_plus(text)}")
+    pages = [f"/{lang}/" for lang in LANGUAGES]
+    pages += ["/en/areas/hackney", "/zh/areas/camden", f"/en/service/{first}", f"/ro/service/{first}/card"]
+    pages += ["/en/search?q=clinic", "/en/search?q=sexual+health"]
+    return pages + queries
 
 
 def rss_mb(pid: int) -> float:
@@ -51,7 +75,7 @@ def get(port: int, path: str) -> int:
 
 
 def measure(label: str, csv_path: Path, work: Path) -> tuple:
-    settings = {"CSV_PATH": csv_path, "BUILD_ROOT": work / f"builds-{label}"}
+    settings = {"CSV_PATH": csv_path, "BUILD_ROOT": work / f"builds-{label}", "SITE_URL": SITE_URL}
     began = time.monotonic()
     with gunicorn(work / f"first-{label}.log", ready_within=900, **settings):
         first_start = time.monotonic() - began
@@ -61,8 +85,10 @@ def measure(label: str, csv_path: Path, work: Path) -> tuple:
         if get(port, "/en/") != 200:
             raise RuntimeError("the home page did not answer 200")
         restart = time.monotonic() - began
+        mix = paths(csv_path)
         for i in range(300):
-            get(port, PATHS[i % len(PATHS)])
+            if get(port, mix[i % len(mix)]) not in (200, 303):  # a postcode typed alone: 303 to its borough
+                raise RuntimeError(f"{mix[i % len(mix)]} did not answer 200")
         workers = children(base.pid)
         return label, first_start, restart, rss_mb(base.pid), [(rss_mb(w), private_mb(w)) for w in workers]
 
