@@ -143,29 +143,50 @@ def _longest_first(phrases) -> list[str]:
     return sorted({fold(p) for p in phrases} - {""}, key=lambda p: (-len(p), p))
 
 
-class Reader:
-    """Understands queries with one build's vocabulary (made once per index, then reused)."""
+def prepare(vocab: Vocabulary, languages=()) -> dict:
+    """What a Reader needs from a vocabulary, folded and cut into words, as JSON.
 
-    def __init__(self, vocab: Vocabulary):
-        self.vocab = vocab
-        every = [(lang, slug, p) for lang, names in vocab.boroughs.items() for slug, ps in names.items() for p in ps]
-        every += [("en", a.slug, a.name) for a in reference.AREAS]
-        # Longest first, so "city of london" wins over "london" and "tower hamlets" over nothing.
-        self.boroughs = sorted({(fold(p), slug) for _l, slug, p in every if fold(p)}, key=lambda x: (-len(x[0]), x))
-        self.typo_names = [(name, slug) for name, slug in self.boroughs if LATIN_WORD.match(name) and len(name) >= 5]
-        self.crisis = _longest_first(p for ps in vocab.crisis.values() for p in ps)
-        self.filler = {lang: _longest_first(ps) for lang, ps in vocab.filler.items()}
+    Made once at build time and kept in the build (search.write): opening a build then needs neither
+    jieba's dictionary (about 70 MB and a second, to cut the Chinese phrases) nor opencc's, so a worker
+    that never answers a Chinese query never loads them. `languages`: the stop words kept, folded."""
+    every = [(lang, slug, p) for lang, names in vocab.boroughs.items() for slug, ps in names.items() for p in ps]
+    every += [("en", a.slug, a.name) for a in reference.AREAS]
+    # Longest first, so "city of london" wins over "london" and "tower hamlets" over nothing.
+    boroughs = sorted({(fold(p), slug) for _l, slug, p in every if fold(p)}, key=lambda x: (-len(x[0]), x))
+    # A need's phrase of several words counts only whole ("leave sex work" is not "sex" or "work").
+    # A phrase in several needs' lists counts for each ("打我", hit me: a client or a partner).
+    phrases: dict[str, set[str]] = {}
+    for names in vocab.needs.values():
+        for slug, listed in names.items():
+            for phrase in map(fold, listed):
+                if len(cut(phrase)) > 1:
+                    phrases.setdefault(phrase, set()).add(slug)
+    return {
+        "boroughs": boroughs,
+        "crisis": _longest_first(p for ps in vocab.crisis.values() for p in ps),
+        "filler": {lang: _longest_first(ps) for lang, ps in vocab.filler.items()},
         # A word that is on its own a need's word, in any language, is never a stop word.
-        self.need_words = {fold(p) for names in vocab.needs.values() for ps in names.values() for p in ps} | KEEP
-        # A need's phrase of several words counts only whole ("leave sex work" is not "sex" or "work").
-        # A phrase in several needs' lists counts for each ("打我", hit me: a client or a partner).
-        phrases: dict[str, set[str]] = {}
-        for names in vocab.needs.values():
-            for slug, listed in names.items():
-                for phrase in map(fold, listed):
-                    if len(cut(phrase)) > 1:
-                        phrases.setdefault(phrase, set()).add(slug)
-        self.phrases = sorted(((p, sorted(slugs)) for p, slugs in phrases.items()), key=lambda x: (-len(x[0]), x[0]))
+        "need_words": sorted({fold(p) for names in vocab.needs.values() for ps in names.values() for p in ps} | KEEP),
+        "phrases": sorted(((p, sorted(slugs)) for p, slugs in phrases.items()), key=lambda x: (-len(x[0]), x[0])),
+        "stop": {lang: sorted(_stop(lang)) for lang in languages},
+    }
+
+
+class Reader:
+    """Understands queries with one build's vocabulary (made once per index, then reused).
+
+    `prepared`: what `prepare` made of the vocabulary at build time; made here when not given."""
+
+    def __init__(self, vocab: Vocabulary, prepared: dict | None = None):
+        self.vocab = vocab
+        prepared = prepared or prepare(vocab)
+        self.boroughs = [(name, slug) for name, slug in prepared["boroughs"]]
+        self.typo_names = [(name, slug) for name, slug in self.boroughs if LATIN_WORD.match(name) and len(name) >= 5]
+        self.crisis = prepared["crisis"]
+        self.filler = prepared["filler"]
+        self.need_words = set(prepared["need_words"])
+        self.phrases = [(phrase, slugs) for phrase, slugs in prepared["phrases"]]
+        self.stop = {lang: frozenset(words) for lang, words in prepared["stop"].items()}
 
     def understand(self, text: str, lang: str) -> Understood:
         text = (text or "")[:MAX_QUERY]
@@ -196,7 +217,7 @@ class Reader:
             for phrase in self.filler.get(code_, ()):
                 if phrase not in self.need_words:
                     folded = _remove(folded, phrase)
-        stop = _stop(lang)
+        stop = self.stop[lang] if lang in self.stop else _stop(lang)
         words = [
             w
             for w in cut(folded)

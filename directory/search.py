@@ -240,7 +240,7 @@ def write(
     for code, names in _need_labels(folders).items():
         for slug, label in names.items():
             vocab.needs.setdefault(code, {}).setdefault(slug, []).append(label)
-    words = {"vocabulary": vocab.as_json(), "needs": _need_words(vocab)}
+    words = {"vocabulary": vocab.as_json(), "needs": _need_words(vocab), "reader": reading.prepare(vocab, i18n.KNOWN)}
     (path / VOCABULARY_NAME).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
     # The entries' text as translated in each language (entries.po), searched in that language.
     if translated is None:
@@ -387,7 +387,8 @@ class Index:
         data = json.loads(words.read_text(encoding="utf-8")) if words.exists() else {}
         self.needs: dict[str, list[str]] = data.get("needs", {})
         self.reader = reading.Reader(
-            vocabulary.Vocabulary.from_json(data["vocabulary"]) if data else vocabulary.Vocabulary()
+            vocabulary.Vocabulary.from_json(data["vocabulary"]) if data else vocabulary.Vocabulary(),
+            data.get("reader"),  # folded and cut at build time: opening a build loads no jieba
         )
         # Browsing a need or a borough (no words typed) is the same for everyone until the next
         # build, which gets a new Index: remember those pages. Typed searches are never kept.

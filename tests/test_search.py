@@ -381,3 +381,25 @@ def test_typed_words_leave_nothing_behind_in_the_worker(larger):
         assert larger.search(text, category, area).total
     assert larger.searcher._idf_cache == {}
     assert larger._browse.cache_info().currsize == browsed  # only lists with no words typed are kept
+
+
+def test_opening_a_build_loads_no_chinese_dictionary_until_a_chinese_query(app):
+    """jieba's dictionary is about 70 MB in every worker that loads it: a build keeps its vocabulary
+    already cut into words (query.prepare), so only a Chinese query loads it. In a fresh process, as a
+    gunicorn worker would open the build (this test's process has jieba loaded by the build)."""
+    import subprocess
+    import sys
+
+    from directory import builds
+
+    folder = builds.current(app.config["BUILD_ROOT"])
+    script = (
+        "import sys; from pathlib import Path; from directory import search\n"
+        f"ix = search.Index(Path({str(folder / search.INDEX_NAME)!r}))\n"
+        "english = ix.search('free clinic', lang='en').ids\n"
+        "print('jieba' in sys.modules, bool(english))\n"
+        "ix.search('免费诊所', lang='zh')\n"
+        "print('jieba' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "True", "True"]
