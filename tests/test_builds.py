@@ -83,3 +83,29 @@ def test_an_empty_csv_builds_an_empty_site(tmp_path):
     folder, _ = builds.build(path, tmp_path / "builds")
     db = store.Store(folder / store.DB_NAME)
     assert db.spocs() == {} and db.services_for_area("hackney") == []
+
+
+def test_the_app_builds_in_a_child_process_and_keeps_none_of_its_memory(tmp_path, csv_path):
+    """gunicorn's master builds before forking its workers: the build runs in a child process, so
+    neither the master nor the workers forked from it hold what building took (jieba's dictionary
+    cutting the Chinese text, Whoosh's writer). In a fresh process, as gunicorn starts."""
+    import subprocess
+    import sys
+
+    script = (
+        "import resource, sys\n"
+        "from directory import create_app\n"
+        f"create_app({{'CSV_PATH': {str(csv_path)!r}, 'BUILD_ROOT': {str(tmp_path / 'builds')!r},"
+        " 'SITE_URL': 'http://localhost'})\n"
+        "own, child = (resource.getrusage(r).ru_maxrss for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+        "print('jieba' in sys.modules, child > own)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "True"]
+    assert (builds.current(tmp_path / "builds") / store.DB_NAME).is_file()
+
+
+def test_a_build_that_fails_in_its_child_process_says_why(tmp_path):
+    with pytest.raises(RuntimeError, match="FileNotFoundError"):
+        builds.build_apart(tmp_path / "missing.csv", tmp_path / "builds")
+    assert builds.current(tmp_path / "builds") is None
