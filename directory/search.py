@@ -48,7 +48,8 @@ class ScriptFilter(Filter):
             if text.startswith("ال") and len(text) > 4:  # the article: "العيادة" is "عيادة"
                 text = text[2:]
             if CJK.search(text):
-                for word in reading.cut(reading.fold(text), for_search=True):
+                # Indexing cuts with jieba's whole dictionary, queries with the build's own.
+                for word in reading.cut(reading.fold(text), for_search=True, whole=token.mode == "index"):
                     token.text = word
                     yield token
             else:
@@ -240,7 +241,9 @@ def write(
     for code, names in _need_labels(folders).items():
         for slug, label in names.items():
             vocab.needs.setdefault(code, {}).setdefault(slug, []).append(label)
-    words = {"vocabulary": vocab.as_json(), "needs": _need_words(vocab), "reader": reading.prepare(vocab, i18n.KNOWN)}
+    with reading.whole_dictionary():
+        prepared = reading.prepare(vocab, i18n.KNOWN)
+        words = {"vocabulary": vocab.as_json(), "needs": _need_words(vocab), "reader": prepared}
     (path / VOCABULARY_NAME).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
     # The entries' text as translated in each language (entries.po), searched in that language.
     if translated is None:
@@ -264,6 +267,22 @@ def write(
             )
     with index.open_dir(str(path), readonly=True).reader() as reader:
         scores.write(path, reader, SCORED)
+    _write_dictionary(path, prepared)
+
+
+def _write_dictionary(path: Path, prepared: dict) -> None:
+    """The small dictionary this build's queries are cut with (query.write_dictionary): from every
+    Chinese word in the index and every phrase of the vocabulary, the stop words and request words."""
+    texts: set[str] = set()
+    with index.open_dir(str(path), readonly=True).reader() as reader:
+        for name, field in SCHEMA.items():
+            if isinstance(field, TEXT):
+                texts.update(t for t in map(bytes.decode, reader.lexicon(name)) if CJK.search(t))
+    texts |= {name for name, _slug in prepared["boroughs"]} | set(prepared["need_words"]) | set(prepared["crisis"])
+    texts |= {phrase for phrase, _slugs in prepared["phrases"]} | set(prepared["stop"].get("zh", ()))
+    texts |= {phrase for phrases in prepared["filler"].values() for phrase in phrases}
+    with reading.whole_dictionary():
+        reading.write_dictionary(path / reading.DICTIONARY_NAME, sorted(texts))
 
 
 @dataclass(frozen=True)
@@ -389,6 +408,8 @@ class Index:
         self.reader = reading.Reader(
             vocabulary.Vocabulary.from_json(data["vocabulary"]) if data else vocabulary.Vocabulary(),
             data.get("reader"),  # folded and cut at build time: opening a build loads no jieba
+            # Chinese queries are cut with the build's own small dictionary, where it has one.
+            path / reading.DICTIONARY_NAME if (path / reading.DICTIONARY_NAME).exists() else None,
         )
         # Browsing a need or a borough (no words typed) is the same for everyone until the next
         # build, which gets a new Index: remember those pages. Typed searches are never kept.
