@@ -207,6 +207,15 @@ def _build_and_send(send, *args) -> None:
         send.close()
 
 
+def _threads() -> int:
+    """This process's threads, native ones included (a library's, which Python does not count)."""
+    try:
+        status = Path("/proc/self/status").read_text().splitlines()
+        return next(int(line.split()[1]) for line in status if line.startswith("Threads:"))
+    except (OSError, StopIteration):
+        return threading.active_count()
+
+
 def build_apart(
     csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = "", translations: str | None = None
 ) -> Path:
@@ -217,7 +226,7 @@ def build_apart(
     entries) stayed in it and in every worker forked from it. The child returns it all when it exits.
     Forked when this process runs one thread (the master, the CLI: cheap, nothing to import again),
     else spawned, since forking a process with several threads can deadlock the child."""
-    method = "fork" if threading.active_count() == 1 else "spawn"
+    method = "fork" if _threads() == 1 else "spawn"
     context = multiprocessing.get_context(method)
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_build_and_send, args=(send, csv_path, root, districts_path, site_url, translations))
