@@ -3,9 +3,10 @@
     .venv/bin/python bench/memory.py [--sizes 1000 10000 100000]
 
 For each size (the shipped CSV, then synthetic ones from bench/synth.py): start gunicorn on a CSV with
-no build yet (the master builds before forking, `preload_app`), stop it, start it again on the
-existing build (a normal restart), time until the first page is served, send 300 requests of the
-mix below, and read each process's resident memory (VmRSS) from /proc.
+no build yet (the master builds before forking, `preload_app`, in a child process) and read the
+master's memory, stop it, start it again on the existing build (a normal restart), time until the
+first page is served, send 300 requests of the mix below, and read each process's resident memory
+(VmRSS) from /proc.
 
 The mix is what real users ask for, not only English: the home page in all ten languages, a borough
 page, an entry and its card, and the search-quality suite's natural queries (tests/search_quality.txt),
@@ -77,8 +78,9 @@ def get(port: int, path: str) -> int:
 def measure(label: str, csv_path: Path, work: Path) -> tuple:
     settings = {"CSV_PATH": csv_path, "BUILD_ROOT": work / f"builds-{label}", "SITE_URL": SITE_URL}
     began = time.monotonic()
-    with gunicorn(work / f"first-{label}.log", ready_within=900, **settings):
+    with gunicorn(work / f"first-{label}.log", ready_within=900, **settings) as first:
         first_start = time.monotonic() - began
+        built = rss_mb(first.pid)  # the master that built, with what building left in it
     began = time.monotonic()
     with gunicorn(work / f"second-{label}.log", ready_within=900, **settings) as base:
         port = int(base.rsplit(":", 1)[1])
@@ -90,20 +92,20 @@ def measure(label: str, csv_path: Path, work: Path) -> tuple:
             if get(port, mix[i % len(mix)]) not in (200, 303):  # a postcode typed alone: 303 to its borough
                 raise RuntimeError(f"{mix[i % len(mix)]} did not answer 200")
         workers = children(base.pid)
-        return label, first_start, restart, rss_mb(base.pid), [(rss_mb(w), private_mb(w)) for w in workers]
+        return label, first_start, built, restart, rss_mb(base.pid), [(rss_mb(w), private_mb(w)) for w in workers]
 
 
 def main() -> int:
     args = arguments(__doc__)
     with workdir("directory-memory-") as work:
         rows = [measure(label, csv_path, work) for label, csv_path in datasets(args.sizes, work)]
-    print("| data | first start, building (s) | restart on an existing build (s) | master RSS MB | worker RSS MB "
-          "(private MB) |")  # fmt: skip
-    print("|---|---:|---:|---:|---|")
-    for label, first, restart, master, workers in rows:
+    print("| data | first start, building (s) | master RSS MB after building | restart on an existing build (s) "
+          "| master RSS MB | worker RSS MB (private MB) |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---|")
+    for label, first, built, restart, master, workers in rows:
         each = ", ".join(f"{rss:.0f} ({own:.0f})" for rss, own in workers)
-        print(f"| {label} | {first:.1f} | {restart:.2f} | {master:.0f} | {each} |")
-    for label, _first, _restart, _master, workers in rows:
+        print(f"| {label} | {first:.1f} | {built:.0f} | {restart:.2f} | {master:.0f} | {each} |")
+    for label, _first, _built, _restart, _master, workers in rows:
         if label == "10000":
             most = max(rss for rss, _own in workers)
             print(f"\nissue 17 target (this run): worker memory at 10,000: {most:.0f} MB (< 100 MB): ", end="")
