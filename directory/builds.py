@@ -45,7 +45,7 @@ DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # The shape of a build (tables, index fields). Raise it when the code needs what older builds lack,
 # so a new release rebuilds on start instead of serving a build it cannot read.
 # 4: the postcode sector table; 5: the search vocabulary and ranking fields; 6: search sets;
-# 7: postings and field lengths for scores.py.
+# 7: postings and field lengths for scores.py, and the order of lists with no words typed.
 FORMAT = "7"
 
 

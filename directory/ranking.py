@@ -2,9 +2,12 @@
 
 The rule, most important first (docs/search.md explains it for readers):
 
-1. **How well it matches what was typed** (typed searches only): services whose need or name matches
-   the words come before those that only mention them in passing. The index gives each hit a score;
-   hits within the same band of the best score count as equally good matches (`band`).
+1. **How well it matches what was asked**: services whose need or name matches the words come before
+   those that only mention them in passing. The index gives each hit a score; hits within the same
+   band of the best score count as equally good matches (`band`; typed searches only). Then, when a
+   need was asked for (typed, or chosen in the form), services whose **main need** it is (the first
+   of their categories in the CSV) come before those that do it beside other work: "nowhere to
+   sleep" finds the housing helplines before the domestic abuse line that also finds refuge places.
 2. **Where it is based**, when a borough is chosen: services based in that borough, then London-wide
    ones, then national ones.
 3. **Made for sex workers**: sex-worker-led organisations and sex-worker peer groups.
@@ -16,7 +19,7 @@ Pure Python, no search engine here: it takes anything with a service's `boroughs
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from . import hours
@@ -66,9 +69,15 @@ def place(service: Any, area: str | None) -> int:
     return 3
 
 
-def key(service: Any, area: str | None = None, now: dt.datetime | None = None) -> tuple:
-    """The usefulness part of the rule (2 to 5): smaller comes first."""
+def main_need(service: Any, needs: Collection[str]) -> int:
+    """0 when the service's main need (its first category) is one of the needs asked for, else 1."""
+    return 0 if service.categories and service.categories[0] in needs else 1
+
+
+def key(service: Any, area: str | None = None, now: dt.datetime | None = None, needs: Collection[str] = ()) -> tuple:
+    """The rule but the score band (1, main need, to 5): smaller comes first."""
     return (
+        main_need(service, needs),
         place(service, area),
         not is_sex_worker_specific(service),
         not is_open(service.hours, now),
@@ -76,9 +85,11 @@ def key(service: Any, area: str | None = None, now: dt.datetime | None = None) -
     )
 
 
-def order(services: Iterable[Any], area: str | None = None, now: dt.datetime | None = None) -> list:
+def order(
+    services: Iterable[Any], area: str | None = None, now: dt.datetime | None = None, needs: Collection[str] = ()
+) -> list:
     """Services most useful first, for a list with no words typed (a need, a borough)."""
-    return sorted(services, key=lambda s: key(s, area, now))
+    return sorted(services, key=lambda s: key(s, area, now, needs))
 
 
 def band(score: float, best: float) -> int:
@@ -88,9 +99,15 @@ def band(score: float, best: float) -> int:
     return min(BANDS, int((1 - score / best) * BANDS))
 
 
-def order_matches(scored: Iterable[tuple[Any, float]], area: str | None = None, now: dt.datetime | None = None) -> list:
-    """(service, score) pairs from a typed search, best match first and, among equal matches, most useful."""
+def order_matches(
+    scored: Iterable[tuple[Any, float]],
+    area: str | None = None,
+    now: dt.datetime | None = None,
+    needs: Collection[str] = (),
+) -> list:
+    """(service, score) pairs from a typed search, best match first and, among equal matches, most
+    useful. `needs`: the needs the search asked for (named by its words, or chosen)."""
     scored = list(scored)
     best = max((score for _, score in scored), default=0.0)
-    ranked = sorted(scored, key=lambda pair: (band(pair[1], best), *key(pair[0], area, now)))
+    ranked = sorted(scored, key=lambda pair: (band(pair[1], best), *key(pair[0], area, now, needs)))
     return [service for service, _ in ranked]

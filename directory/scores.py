@@ -63,10 +63,10 @@ def _read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndar
 def _length_bytes(reader, field: str) -> bytes:
     """Every entry's length of `field` in Whoosh's one-byte form (0: the entry has no such text)."""
     perdoc = getattr(reader, "_perdoc", None)  # one segment's reader: its length column, read whole
-    column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN) if perdoc is not None else None
-    if column is not None:
-        return array("B", column).tobytes()
-    # Anything else (no entry has this field, or several segments): entry by entry.
+    if perdoc is not None:
+        column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+        return array("B", column).tobytes() if column is not None else bytes(reader.doc_count_all())
+    # Several segments: entry by entry.
     return bytes(length_to_byte(reader.doc_field_length(d, field, 0) or 0) for d in range(reader.doc_count_all()))
 
 

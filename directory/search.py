@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
-from whoosh import index, query, sorting
+from whoosh import index, query
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb import compound, structfile
@@ -150,11 +150,8 @@ SCHEMA = Schema(
     **{f"text_{code}": TEXT(analyzer=ANALYZERS[code]) for code in OTHER_LANGUAGES},
     categories=KEYWORD(commas=True, stored=True),
     areas=KEYWORD(commas=True, stored=True),
-    sort_name=ID(sortable=True, stored=True),
-    # For the order of results (ranking.py): "0" comes first. Stored for ranking the best matches,
-    # sortable for lists with no words typed.
-    not_sex_worker=ID(sortable=True, stored=True),
-    not_always=ID(sortable=True),
+    # What ranking.py needs of the best matches of a typed search (lists with no words: ORDER_NAME).
+    sort_name=STORED(),
     hours=STORED(),
     org_type=STORED(),
 )
@@ -261,13 +258,12 @@ def write(
                 categories=",".join(s.categories),
                 areas=",".join(s.boroughs),
                 sort_name=s.name.casefold(),
-                not_sex_worker="1" if not ranking.is_sex_worker_specific(s) else "0",
-                not_always="0" if s.hours.always else "1",
                 hours=json.dumps(s.hours.as_json()),
                 org_type=",".join(s.org_type),
             )
     with index.open_dir(str(path), readonly=True).reader() as reader:
         scores.write(path, reader, SCORED)
+    _write_order(services, path)
     _write_dictionary(path, prepared)
 
 
@@ -284,6 +280,26 @@ def _write_dictionary(path: Path, prepared: dict) -> None:
     texts |= {phrase for phrases in prepared["filler"].values() for phrase in phrases}
     with reading.whole_dictionary():
         reading.write_dictionary(path / reading.DICTIONARY_NAME, sorted(texts))
+
+
+# Lists with no words typed (a need, a borough) in ranking.py's order, sorted in C: each entry's
+# (made for sex workers: 0, 24/7: 0, main need, name's place A to Z), row n for entry n (the index
+# numbers entries in the order they were added).
+ORDER_NAME = "order.npy"
+NEED_CODES = {slug: code for code, slug in enumerate(reference.CATEGORIES)}
+NO_NEED = len(NEED_CODES)
+
+
+def _write_order(services: list[Service], path: Path) -> None:
+    names = [s.name.casefold() for s in services]
+    rank = np.empty(len(services), dtype=np.uint32)
+    rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names), dtype=np.uint32)
+    order = np.zeros((len(services), 4), dtype=np.uint32)
+    for n, s in enumerate(services):
+        main = NEED_CODES.get(s.categories[0], NO_NEED) if s.categories else NO_NEED
+        order[n, :3] = (not ranking.is_sex_worker_specific(s), not s.hours.always, main)
+    order[:, 3] = rank
+    np.save(path / ORDER_NAME, order)
 
 
 @dataclass(frozen=True)
@@ -468,9 +484,7 @@ class Index:
             # Chinese queries are cut with the build's own small dictionary, where it has one.
             path / reading.DICTIONARY_NAME if (path / reading.DICTIONARY_NAME).exists() else None,
         )
-        # Browsing a need or a borough (no words typed) is the same for everyone until the next
-        # build, which gets a new Index: remember those pages. Typed searches are never kept.
-        self._browse = functools.lru_cache(maxsize=512)(self._search)
+        self._order = np.load(path / ORDER_NAME, mmap_mode="r")
 
     def close(self) -> None:
         self.searcher.close()
@@ -536,7 +550,7 @@ class Index:
         if not understood.words and not understood.needs:
             # Despair or suicidal words alone: the mental-health services (the view shows the crisis lines).
             category = category or (CRISIS_NEED if understood.crisis else "")
-            return self._browse((), category, area, page, per_page, i18n.DEFAULT, None)
+            return self._browse(category, area, page, per_page)
         terms = understood.words + tuple(f"{NEED_PREFIX}{slug}:{phrase}" for slug, phrase in understood.needs)
         return self._search(terms, category, area, page, per_page, lang, now, understood.crisis)
 
@@ -548,18 +562,6 @@ class Index:
         # common word at 10,000 entries, reading every hit's stored id was most of the time.
         limit = page * per_page
         searcher = self.searcher
-        if not terms:
-            # No words: the order of ranking.py, from the index's sortable fields (no "open
-            # now" here: that would mean reading every service's hours).
-            facets = [sorting.FieldFacet("not_sex_worker"), sorting.FieldFacet("not_always"), "sort_name"]
-            if area:
-                place = {"0": query.Term("areas", area), "1": query.Term("areas", "london")}
-                facets.insert(0, sorting.QueryFacet(place | {"2": query.Term("areas", "national")}, other="3"))
-            matches = self._filter_bits(category, area)
-            if not matches:
-                return self._page(None, page, per_page, 0)
-            hits = searcher.search(query.Every(), filter=BitFilter(matches, self.size), limit=limit, sortedby=facets)
-            return self._page(hits, page, per_page, matches.bit_count())
         reader = searcher.reader()
         words = [_word_query(t, lang, [], self.needs) for t in terms]  # a need's phrase: NEED_PREFIX
         known = [w for w in words if _matches_anything(reader, w)]
@@ -577,12 +579,39 @@ class Index:
         if not known and not first:
             return Results([], 0, 1, 1, False)
         pool = max(limit, RANKED)
-        top, total = self._hits(query.Or([_most_of(known), *first]), category, area, pool)
+        asked = query.Or([_most_of(known), *first])
+        top, total = self._hits(asked, category, area, pool)
         any_word = False
         if not total and len(known) > 1:
-            top, total = self._hits(query.Or(known), category, area, pool)
+            asked = query.Or(known)
+            top, total = self._hits(asked, category, area, pool)
             any_word = True
-        return self._ranked_page(top, total, page, per_page, any_word, area, now)
+        # The needs the search asks for: named by its words or phrases, or chosen in the form.
+        needs = {text for field, text in asked.iter_all_terms() if field == "categories"} | {category} - {""}
+        return self._ranked_page(top, total, page, per_page, any_word, area, now, needs)
+
+    def _browse(self, category: str, area: str, page: int, per_page: int) -> Results:
+        """A list with no words typed, in ranking.py's order: the need's main services first, then
+        based in the borough, London-wide, national, then made for sex workers, 24/7, name (no "open
+        now" here: that would mean reading every listed service's hours)."""
+        matches = self._filter_bits(category, area)
+        if not matches:
+            return Results([], 0, 1, 1, False)
+        docs = np.flatnonzero(_to_mask(matches, self.size))
+        rows = self._order[docs]
+        keys = [rows[:, 3], rows[:, 1], rows[:, 0]]  # np.lexsort: the last key sorts first
+        if area:
+            here, london, national = (
+                _to_mask(self._term_bits("areas", a), self.size)[docs] for a in (area, "london", "national")
+            )
+            keys.append(np.where(here, 0, np.where(london, 1, np.where(national, 2, 3))))
+        if category:
+            keys.append(rows[:, 2] != NEED_CODES.get(category, NO_NEED))
+        total = len(docs)
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        shown = docs[np.lexsort(keys)][(page - 1) * per_page : page * per_page]
+        return Results([self.searcher.stored_fields(int(d))["id"] for d in shown], total, page, pages, False)
 
     def _hits(self, q: query.Query, category: str, area: str, limit: int) -> tuple[list[tuple[int, float]], int]:
         """([(entry, score)] of the best `limit` matches of `q` within the filters, best first; how
@@ -594,10 +623,19 @@ class Index:
         return self.scores.top(q, _to_mask(allowed, self.size), limit)
 
     def _ranked_page(
-        self, top: list[tuple[int, float]], total: int, page: int, per_page: int, any_word: bool, area: str, now
+        self,
+        top: list[tuple[int, float]],
+        total: int,
+        page: int,
+        per_page: int,
+        any_word: bool,
+        area: str,
+        now,
+        needs: set[str],
     ) -> Results:
         """One page of a typed search: the best RANKED matches in the order of ranking.py (how well
-        they match, then where they are based, made for sex workers, open); the rest by score."""
+        they match and whether `needs` holds their main need, then where they are based, made for sex
+        workers, open); the rest by score."""
         if not total:
             return Results([], 0, 1, 1, any_word)
         pages = max(1, -(-total // per_page))
@@ -606,17 +644,6 @@ class Index:
         end = min(start + per_page, len(top))
         stored = self.searcher.stored_fields
         best = [(_ranked(stored(docnum)), score) for docnum, score in top[:RANKED]]
-        ids = [s.id for s in ranking.order_matches(best, area or None, now)]
+        ids = [s.id for s in ranking.order_matches(best, area or None, now, needs)]
         ids += [stored(docnum)["id"] for docnum, _ in top[len(ids) : end]]
         return Results(ids[start:end], total, page, pages, any_word)
-
-    @staticmethod
-    def _page(hits, page: int, per_page: int, total: int) -> Results:
-        """One page of a list with no words typed, already in ranking.py's order (Whoosh's facets)."""
-        if hits is None:
-            return Results([], 0, 1, 1, False)
-        pages = max(1, -(-total // per_page))
-        page = min(max(page, 1), pages)
-        start = (page - 1) * per_page
-        end = min(start + per_page, hits.scored_length())
-        return Results([hits[i]["id"] for i in range(start, end)], total, page, pages, False)

@@ -386,6 +386,15 @@ def history_length(page) -> int:
     return page.evaluate("history.length")
 
 
+def arrive_from_elsewhere(browser, url: str, javascript: bool = True):
+    """A tab that was on another site first (the page Back should lead to), then at `url`; and the
+    tab's history length there: the blank page, the other site and this site's one entry."""
+    page = new_page(browser, javascript=javascript)
+    page.goto("https://neutral.test/")
+    page.goto(url)
+    return page, history_length(page)
+
+
 @pytest.mark.parametrize("lang", Config.LANGUAGES)
 def test_finder_to_a_service_and_back_without_javascript(browser, site, lang):
     page = new_page(browser, javascript=False)
@@ -406,10 +415,7 @@ def test_finder_to_a_service_and_back_without_javascript(browser, site, lang):
 
 @pytest.mark.parametrize("lang", Config.LANGUAGES)
 def test_finder_with_javascript_keeps_one_history_entry(browser, site, lang):
-    page = new_page(browser)
-    page.goto("https://neutral.test/")
-    page.goto(f"{site}/{lang}/")
-    start = history_length(page)  # the tab's blank page, the neutral page and this site's one entry
+    page, start = arrive_from_elsewhere(browser, f"{site}/{lang}/")
     find_postcode(page, "e5 8dy")  # the home page's finder
     page.wait_for_url(f"{site}/{lang}/areas/hackney")
     assert history_length(page) == start
@@ -423,10 +429,7 @@ def test_finder_with_javascript_keeps_one_history_entry(browser, site, lang):
 
 @pytest.mark.parametrize("lang", Config.LANGUAGES)
 def test_finder_message_with_javascript_keeps_what_was_typed_and_the_exit(browser, site, lang):
-    page = new_page(browser)
-    page.goto("https://neutral.test/")
-    page.goto(f"{site}/{lang}/")
-    start = history_length(page)
+    page, start = arrive_from_elsewhere(browser, f"{site}/{lang}/")
     find_postcode(page, "not a postcode")
     assert page.url == f"{site}/{lang}/finder" and history_length(page) == start
     assert page.input_value("#postcode") == "not a postcode"
@@ -445,10 +448,7 @@ def test_finder_message_with_javascript_keeps_what_was_typed_and_the_exit(browse
 @pytest.mark.parametrize("how", ["escape", "click"])
 @pytest.mark.parametrize("lang", Config.LANGUAGES)
 def test_quick_exit_after_a_long_visit_back_never_returns(browser, site, lang, how):
-    page = new_page(browser)
-    page.goto("https://neutral.test/")
-    page.goto(f"{site}/{lang}/")  # home
-    start = history_length(page)
+    page, start = arrive_from_elsewhere(browser, f"{site}/{lang}/")  # home
     page.fill("#q", "clinic")
     page.press("#q", "Enter")  # search, a GET form
     page.wait_for_url(f"{site}/{lang}/search?q=clinic")

@@ -256,6 +256,26 @@ def test_a_need_beats_a_passing_mention_in_a_name():
             assert "sexual-health" in services[first].categories, (lang, text, first)
 
 
+def test_services_whose_main_need_it_is_come_first(tmp_path):
+    """Among equally good matches, the services whose main need (first category) was asked for come
+    first: nowhere to sleep finds the housing helplines before a domestic abuse line that also finds
+    refuge places, typed in any language or chosen as the need with no words."""
+    from directory.config import ROOT
+
+    entries, _ = records.load(ROOT / "data" / "agencies.csv")
+    services = {s.id: s for s in entries.services}
+    search.write(list(services.values()), tmp_path / "ix")
+    index = search.Index(tmp_path / "ix")
+    for lang, text in [("en", "nowhere to sleep"), ("es", "me echaron del piso"), ("ar", "طردني صاحب البيت")]:
+        results = index.search(text, lang=lang)
+        mains = [services[i].categories[0] for i in results.ids]
+        housing = [i for i in results.ids if "housing" in services[i].categories]
+        assert len(housing) > mains.count("housing") >= 2, (lang, mains)  # others do housing too...
+        assert mains[: mains.count("housing")] == ["housing"] * mains.count("housing"), (lang, mains)  # ...after
+    browsed = [services[i].categories[0] for i in index.search("", category="housing", per_page=50).ids]
+    assert browsed[:2] == ["housing", "housing"] and "housing" not in browsed[2:], browsed
+
+
 def test_arabic_light_stemmer_keeps_unrelated_words_apart():
     # lawyer and protection share a root; the snowball stemmer merged them.
     lawyer = [t.text for t in search.ANALYZERS["ar"]("محامي")]
@@ -376,11 +396,12 @@ def test_sets_match_whoosh_for_every_kind_of_query(larger):
 def test_typed_words_leave_nothing_behind_in_the_worker(larger):
     """A worker keeps its searcher for the build's life: nothing in it may remember what was typed.
     Whoosh's searcher caches the idf of every term it scores; scores.py computes idf itself."""
-    browsed = larger._browse.cache_info().currsize
+    larger.searcher._idf_cache.clear()  # the tests above asked Whoosh itself, to compare
+    larger._filter_bits.cache_clear()
     for text, category, area in [("lawyer visa", "", ""), ("housng", "housing", "hackney"), ("clinic", "", "camden")]:
         assert larger.search(text, category, area).total
     assert larger.searcher._idf_cache == {}
-    assert larger._browse.cache_info().currsize == browsed  # only lists with no words typed are kept
+    assert larger._filter_bits.cache_info().currsize == 3  # the three filters chosen, not the words
 
 
 def test_workers_never_load_jiebas_whole_dictionary(app):
