@@ -4,9 +4,9 @@ import logging
 import os
 from pathlib import Path
 
-# numpy's OpenBLAS starts a thread per core when imported, in the gunicorn master and so in every
-# worker, with buffers of its own; search's array sums (scores.py) use no BLAS. One thread also lets
-# the master fork its build's process safely (builds.build_apart). Set before numpy is imported.
+# numpy's OpenBLAS starts a thread per core when imported, which search's array sums (scores.py) never
+# use: with one, the gunicorn master stays single-threaded and can fork its build's process safely
+# (builds.build_apart). Set before numpy is imported.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import click  # noqa: E402
