@@ -20,7 +20,8 @@ util.write_error = logs.write_error
 
 bind = os.environ.get("DIRECTORY_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("DIRECTORY_WORKERS", "2"))
-# Build once in the master before workers fork, not once per worker.
+# Build once, before workers fork, not once per worker; the master builds in a child process so
+# that neither it nor the workers keep the build's memory (builds.build_apart).
 preload_app = True
 logger_class = "directory.logs.PrivateLogger"
 accesslog = "-"

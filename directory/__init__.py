@@ -1,15 +1,21 @@
 """The London services directory: a Flask app over a read-only build of `data/agencies.csv`."""
 
 import logging
+import os
 from pathlib import Path
 
-import click
-from flask import Flask, g, redirect, render_template, request
-from flask_babel import Babel
-from flask_compress import Compress
+# numpy's OpenBLAS starts a thread per core when imported, which search's array sums (scores.py) never
+# use: with one, the gunicorn master stays single-threaded and can fork its build's process safely
+# (builds.build_apart). Set before numpy is imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from . import assets, builds, entry_text, i18n, logs
-from .config import Config, check_site_url
+import click  # noqa: E402
+from flask import Flask, g, redirect, render_template, request  # noqa: E402
+from flask_babel import Babel  # noqa: E402
+from flask_compress import Compress  # noqa: E402
+
+from . import assets, builds, entry_text, i18n, logs  # noqa: E402
+from .config import Config, check_site_url  # noqa: E402
 
 # Deny every powerful browser feature: the site uses none of them.
 PERMISSIONS_POLICY = ", ".join(

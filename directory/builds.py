@@ -190,8 +190,9 @@ def _alongside(work: Callable[[], None]):
 
     If the body fails, the process is killed and waited for before the error goes on, so nothing
     writes into the build's folder once it is being removed. Forking a process that runs threads
-    can copy a lock another thread holds: then `work` runs here, after the body, as it always did."""
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    (native ones counted) can copy a lock another thread holds: then `work` runs here, after the
+    body, as it always did."""
+    if _threads() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield
         work()
         return
@@ -263,7 +264,7 @@ def ensure_fresh(
     csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = "", translations: str | None = None
 ) -> Path:
     """Build when there is no build or the CSV (or the site's address) has changed; keep serving the
-    old build if that fails."""
+    old build if that fails. The build runs in a child process (`build_apart`)."""
     root = Path(root)
     with _locked(root):
         served = current(root)
@@ -274,7 +275,7 @@ def ensure_fresh(
             ):
                 return served
         try:
-            folder, _ = build(csv_path, root, districts_path, site_url, translations)
+            folder = build_apart(csv_path, root, districts_path, site_url, translations)
         except records.InvalidData as exc:
             if served is None:
                 raise
@@ -282,6 +283,60 @@ def ensure_fresh(
             return served
         log.info("Built %s", folder.name)
         return folder
+
+
+def _build_and_send(send, *args) -> None:
+    """In the child: build, and send back the folder, the CSV's problems or the traceback."""
+    try:
+        folder, _warnings = build(*args)
+        send.send(("built", folder))
+    except records.InvalidData as exc:
+        send.send(("invalid", exc.problems))
+    except BaseException:
+        send.send(("failed", traceback.format_exc()))
+    finally:
+        send.close()
+
+
+def _threads() -> int:
+    """This process's threads, native ones included (a library's, which Python does not count)."""
+    try:
+        status = Path("/proc/self/status").read_text().splitlines()
+        return next(int(line.split()[1]) for line in status if line.startswith("Threads:"))
+    except (OSError, StopIteration):
+        return threading.active_count()
+
+
+def build_apart(
+    csv_path: Path, root: Path, districts_path: Path = DISTRICTS, site_url: str = "", translations: str | None = None
+) -> Path:
+    """`build` in a child process; raise records.InvalidData (with every problem) as `build` does.
+
+    The gunicorn master builds before forking its workers (`preload_app`): built in the master, the
+    whole build's memory (jieba's dictionary, Whoosh's writer, the open data: about 300 MB at 10,000
+    entries) stayed in it and in every worker forked from it. The child returns it all when it exits.
+    Forked when this process runs one thread (the master, the CLI: cheap, nothing to import again),
+    else spawned, since forking a process with several threads can deadlock the child."""
+    method = "fork" if _threads() == 1 else "spawn"
+    context = multiprocessing.get_context(method)
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_build_and_send, args=(send, csv_path, root, districts_path, site_url, translations))
+    child.start()
+    send.close()  # the child holds the other end: reading ends when it exits
+    try:
+        outcome, value = receive.recv()
+    except EOFError:
+        outcome, value = "died", None
+    finally:
+        receive.close()
+        child.join()
+    if outcome == "built":
+        return value
+    if outcome == "invalid":
+        raise records.InvalidData(value)
+    if outcome == "failed":
+        raise RuntimeError(f"The build failed:\n{value}")
+    raise RuntimeError(f"The build's process ended without a result (exit code {child.exitcode})")
 
 
 @dataclass

@@ -59,8 +59,9 @@ class Words:
         except KeyError:
             for word in words:
                 if word not in cache:
-                    # The analyzer reuses one Token object: read each text as it comes.
-                    cache[word] = [token.text for token in self.analyzer(word)]
+                    # As Whoosh's field.index calls it (mode="index": Chinese is cut with jieba's
+                    # whole dictionary, not a served build's). It reuses one Token: read each text.
+                    cache[word] = [token.text for token in self.analyzer(word, mode="index")]
             return list(chain.from_iterable(map(cache.__getitem__, words)))
 
     def counts(self, text: str) -> tuple[Counter, int]:

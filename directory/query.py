@@ -14,11 +14,15 @@ No search engine here (search.py asks Whoosh). The steps, in order:
 What remains are the meaning words, Chinese cut into words with jieba.
 """
 
+import contextlib
 import functools
+import io
+import json
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import postcodes, reference
 from .vocabulary import Vocabulary
@@ -84,16 +88,78 @@ def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()  # its dictionary, once per process, on the first Chinese query or build
+    jieba.initialize()  # its whole dictionary (about 70 MB), once per process, when a build is made
     return jieba
 
 
-def cut(text: str, for_search: bool = False) -> list[str]:
-    """Folded text -> words; runs of Chinese characters are cut into words by jieba."""
+# Workers cut Chinese queries with a small dictionary made for their build (`write_dictionary`): only
+# the words that can meet anything in it, with jieba's own frequencies. jieba's whole dictionary is
+# about 70 MB in every worker that loads it, for words that cannot match anything.
+DICTIONARY_NAME = "jieba.json"
+_serving: dict[str, str | None] = {"dictionary": None}  # the build whose Reader understood the last query
+
+
+def write_dictionary(path: Path, texts) -> None:
+    """The dictionary a build's workers cut queries with, from `texts` (the index's Chinese words and
+    the vocabulary's phrases): every word of jieba's dictionary found inside one of them, with its
+    frequency, and jieba's total, so each word is as likely as with the whole dictionary."""
+    frequencies, total = _jieba().dt.FREQ, _jieba().dt.total
+    words = {}
+    for text in texts:
+        for run in CJK.findall(text):
+            for start in range(len(run)):
+                for end in range(start + 1, len(run) + 1):
+                    if frequencies.get(run[start:end]):
+                        words[run[start:end]] = frequencies[run[start:end]]
+    # And every longer word that holds one of them as the two or three characters jieba searches
+    # inside a word (lcut_for_search): typed, "健康检查" is one word, matched by "健康" or "检查"; without
+    # it here, it would be cut in two and need both.
+    for word, freq in frequencies.items():
+        if (
+            freq
+            and word not in words
+            and any(word[i : i + n] in words for n in (2, 3) if len(word) > n for i in range(len(word) - n + 1))
+        ):
+            words[word] = freq
+    document = {"total": total, "words": dict(sorted(words.items()))}
+    path.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def whole_dictionary():
+    """Cut with jieba's whole dictionary inside (a build, in a process that may also serve one)."""
+    served, _serving["dictionary"] = _serving["dictionary"], None
+    try:
+        yield
+    finally:
+        _serving["dictionary"] = served
+
+
+@functools.lru_cache(maxsize=2)  # the build being served, and the one before it for a while
+def _small(path: str):
+    """jieba with one build's dictionary. Nothing is written: no cache file, in the home folder or
+    anywhere else (jieba caches a dictionary it reads from a file in the temporary folder)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    document = json.loads(Path(path).read_text(encoding="utf-8"))
+    tokenizer = jieba.Tokenizer(path)
+    if document["words"]:
+        lines = "\n".join(f"{word} {freq}" for word, freq in document["words"].items())
+        tokenizer.FREQ, _ = tokenizer.gen_pfdict(io.BytesIO(lines.encode("utf-8")))
+    tokenizer.total = document["total"]
+    tokenizer.initialized = True
+    return tokenizer
+
+
+def cut(text: str, for_search: bool = False, whole: bool = False) -> list[str]:
+    """Folded text -> words; runs of Chinese characters are cut into words by jieba: with the served
+    build's dictionary when a Reader has one, else (and always when `whole`: building) the whole one."""
     words = []
     for token in text.split():
         if CJK.search(token):
-            jieba = _jieba()
+            small = _serving["dictionary"]
+            jieba = _jieba() if whole or not small else _small(small)
             pieces = jieba.lcut_for_search(token) if for_search else jieba.lcut(token)
             words += [p for p in pieces if p.strip()]
         else:
@@ -143,31 +209,56 @@ def _longest_first(phrases) -> list[str]:
     return sorted({fold(p) for p in phrases} - {""}, key=lambda p: (-len(p), p))
 
 
-class Reader:
-    """Understands queries with one build's vocabulary (made once per index, then reused)."""
+def prepare(vocab: Vocabulary, languages=()) -> dict:
+    """What a Reader needs from a vocabulary, folded and cut into words, as JSON.
 
-    def __init__(self, vocab: Vocabulary):
-        self.vocab = vocab
-        every = [(lang, slug, p) for lang, names in vocab.boroughs.items() for slug, ps in names.items() for p in ps]
-        every += [("en", a.slug, a.name) for a in reference.AREAS]
-        # Longest first, so "city of london" wins over "london" and "tower hamlets" over nothing.
-        self.boroughs = sorted({(fold(p), slug) for _l, slug, p in every if fold(p)}, key=lambda x: (-len(x[0]), x))
-        self.typo_names = [(name, slug) for name, slug in self.boroughs if LATIN_WORD.match(name) and len(name) >= 5]
-        self.crisis = _longest_first(p for ps in vocab.crisis.values() for p in ps)
-        self.filler = {lang: _longest_first(ps) for lang, ps in vocab.filler.items()}
+    Made once at build time and kept in the build (search.write): opening a build then needs neither
+    jieba's dictionary (about 70 MB and a second, to cut the Chinese phrases) nor opencc's, so a worker
+    that never answers a Chinese query never loads them. `languages`: the stop words kept, folded."""
+    every = [(lang, slug, p) for lang, names in vocab.boroughs.items() for slug, ps in names.items() for p in ps]
+    every += [("en", a.slug, a.name) for a in reference.AREAS]
+    # Longest first, so "city of london" wins over "london" and "tower hamlets" over nothing.
+    boroughs = sorted({(fold(p), slug) for _l, slug, p in every if fold(p)}, key=lambda x: (-len(x[0]), x))
+    # A need's phrase of several words counts only whole ("leave sex work" is not "sex" or "work").
+    # A phrase in several needs' lists counts for each ("打我", hit me: a client or a partner).
+    phrases: dict[str, set[str]] = {}
+    for names in vocab.needs.values():
+        for slug, listed in names.items():
+            for phrase in map(fold, listed):
+                if len(cut(phrase, whole=True)) > 1:
+                    phrases.setdefault(phrase, set()).add(slug)
+    return {
+        "boroughs": boroughs,
+        "crisis": _longest_first(p for ps in vocab.crisis.values() for p in ps),
+        "filler": {lang: _longest_first(ps) for lang, ps in vocab.filler.items()},
         # A word that is on its own a need's word, in any language, is never a stop word.
-        self.need_words = {fold(p) for names in vocab.needs.values() for ps in names.values() for p in ps} | KEEP
-        # A need's phrase of several words counts only whole ("leave sex work" is not "sex" or "work").
-        # A phrase in several needs' lists counts for each ("打我", hit me: a client or a partner).
-        phrases: dict[str, set[str]] = {}
-        for names in vocab.needs.values():
-            for slug, listed in names.items():
-                for phrase in map(fold, listed):
-                    if len(cut(phrase)) > 1:
-                        phrases.setdefault(phrase, set()).add(slug)
-        self.phrases = sorted(((p, sorted(slugs)) for p, slugs in phrases.items()), key=lambda x: (-len(x[0]), x[0]))
+        "need_words": sorted({fold(p) for names in vocab.needs.values() for ps in names.values() for p in ps} | KEEP),
+        "phrases": sorted(((p, sorted(slugs)) for p, slugs in phrases.items()), key=lambda x: (-len(x[0]), x[0])),
+        "stop": {lang: sorted(_stop(lang)) for lang in languages},
+    }
+
+
+class Reader:
+    """Understands queries with one build's vocabulary (made once per index, then reused).
+
+    `prepared`: what `prepare` made of the vocabulary at build time; made here when not given.
+    `dictionary`: the build's own dictionary for Chinese (`write_dictionary`); jieba's whole one if None."""
+
+    def __init__(self, vocab: Vocabulary, prepared: dict | None = None, dictionary: Path | None = None):
+        self.vocab = vocab
+        self.dictionary = str(dictionary) if dictionary else None
+        prepared = prepared or prepare(vocab)
+        self.boroughs = [(name, slug) for name, slug in prepared["boroughs"]]
+        self.typo_names = [(name, slug) for name, slug in self.boroughs if LATIN_WORD.match(name) and len(name) >= 5]
+        self.crisis = prepared["crisis"]
+        self.filler = prepared["filler"]
+        self.need_words = set(prepared["need_words"])
+        self.phrases = [(phrase, slugs) for phrase, slugs in prepared["phrases"]]
+        self.stop = {lang: frozenset(words) for lang, words in prepared["stop"].items()}
 
     def understand(self, text: str, lang: str) -> Understood:
+        # This query's words, here and in search.py, are cut with this build's dictionary.
+        _serving["dictionary"] = self.dictionary
         text = (text or "")[:MAX_QUERY]
         code = postcodes.parse(text)
         if code.kind in ("full", "district") and len(text.split()) <= 2:
@@ -196,7 +287,7 @@ class Reader:
             for phrase in self.filler.get(code_, ()):
                 if phrase not in self.need_words:
                     folded = _remove(folded, phrase)
-        stop = _stop(lang)
+        stop = self.stop[lang] if lang in self.stop else _stop(lang)
         words = [
             w
             for w in cut(folded)

@@ -18,6 +18,7 @@ import numpy as np
 from whoosh import index, query
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.fields import KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb import compound, structfile
 from whoosh.idsets import DocIdSet
 from whoosh.support.charset import accent_map
 
@@ -49,7 +50,8 @@ class ScriptFilter(Filter):
             if text.startswith("ال") and len(text) > 4:  # the article: "العيادة" is "عيادة"
                 text = text[2:]
             if CJK.search(text):
-                for word in reading.cut(reading.fold(text), for_search=True):
+                # Indexing cuts with jieba's whole dictionary, queries with the build's own.
+                for word in reading.cut(reading.fold(text), for_search=True, whole=token.mode == "index"):
                     token.text = word
                     yield token
             else:
@@ -243,7 +245,9 @@ def write(
     for code, names in _need_labels(folders).items():
         for slug, label in names.items():
             vocab.needs.setdefault(code, {}).setdefault(slug, []).append(label)
-    words = {"vocabulary": vocab.as_json(), "needs": _need_words(vocab)}
+    with reading.whole_dictionary():
+        prepared = reading.prepare(vocab, i18n.KNOWN)
+        words = {"vocabulary": vocab.as_json(), "needs": _need_words(vocab), "reader": prepared}
     (path / VOCABULARY_NAME).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
     # The entries' text as translated in each language (entries.po), searched in that language.
     if translated is None:
@@ -256,6 +260,22 @@ def write(
     with index.open_dir(str(path), readonly=True).reader() as reader:
         scores.write(path, reader, SCORED)
     _write_order(services, path)
+    _write_dictionary(path, prepared)
+
+
+def _write_dictionary(path: Path, prepared: dict) -> None:
+    """The small dictionary this build's queries are cut with (query.write_dictionary): from every
+    Chinese word in the index and every phrase of the vocabulary, the stop words and request words."""
+    texts: set[str] = set()
+    with index.open_dir(str(path), readonly=True).reader() as reader:
+        for name, field in SCHEMA.items():
+            if isinstance(field, TEXT):
+                texts.update(t for t in map(bytes.decode, reader.lexicon(name)) if CJK.search(t))
+    texts |= {name for name, _slug in prepared["boroughs"]} | set(prepared["need_words"]) | set(prepared["crisis"])
+    texts |= {phrase for phrase, _slugs in prepared["phrases"]} | set(prepared["stop"].get("zh", ()))
+    texts |= {phrase for phrases in prepared["filler"].values() for phrase in phrases}
+    with reading.whole_dictionary():
+        reading.write_dictionary(path / reading.DICTIONARY_NAME, sorted(texts))
 
 
 # Lists with no words typed (a need, a borough) in ranking.py's order, sorted in C: each entry's
@@ -399,6 +419,62 @@ class BitFilter(DocIdSet):
         return (d for d in range(len(self.flags) * 8) if d in self)
 
 
+class _MappedFile:
+    """A read-only file over a part of the index's memory-mapped segment that copies only what is read."""
+
+    def __init__(self, view: memoryview):
+        self._view, self._pos = view, 0
+
+    def read(self, n: int | None = -1) -> bytes:
+        end = len(self._view) if n is None or n < 0 else min(self._pos + n, len(self._view))
+        data = self._view[self._pos : end].tobytes()
+        self._pos = end
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, limit: int | None = -1) -> bytes:
+        start = self._pos
+        end = len(self._view) if limit is None or limit < 0 else min(start + limit, len(self._view))
+        pos = start
+        while pos < end:  # a chunk at a time, not the rest of the segment
+            found = self._view[pos : min(pos + 256, end)].tobytes().find(b"\n")
+            if found >= 0:
+                end = pos + found + 1
+                break
+            pos += 256
+        self._pos = end
+        return self._view[start:end].tobytes()
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        self._pos = pos if whence == 0 else self._pos + pos if whence == 1 else len(self._view) + pos
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        pass
+
+
+class _MappedBufferFile(structfile.BufferFile):
+    """Whoosh maps the segment's file into memory, then copies each part it opens whole into a BytesIO
+    (BytesIO copies a memoryview): at 10,000 entries the postings and terms, 11 MB, were held twice in
+    every worker, as mapped pages and as the copy. This reads from the mapping, which the workers share
+    through the page cache. Whoosh's own `get` and `get_array` already read from the mapping."""
+
+    def __init__(self, buf, name=None, onclose=None):
+        super().__init__(b"", name=name, onclose=onclose)
+        self._buf = buf
+        self.file = _MappedFile(memoryview(buf))
+
+
+compound.BufferFile = _MappedBufferFile  # what CompoundStorage.open_file makes for each part
+
+
 class Index:
     """A read-only handle on one build's index: one searcher, opened once and kept for the build's
     life (a worker gets a new Index when the build changes; builds.Current)."""
@@ -417,7 +493,10 @@ class Index:
         data = json.loads(words.read_text(encoding="utf-8")) if words.exists() else {}
         self.needs: dict[str, list[str]] = data.get("needs", {})
         self.reader = reading.Reader(
-            vocabulary.Vocabulary.from_json(data["vocabulary"]) if data else vocabulary.Vocabulary()
+            vocabulary.Vocabulary.from_json(data["vocabulary"]) if data else vocabulary.Vocabulary(),
+            data.get("reader"),  # folded and cut at build time: opening a build loads no jieba
+            # Chinese queries are cut with the build's own small dictionary, where it has one.
+            path / reading.DICTIONARY_NAME if (path / reading.DICTIONARY_NAME).exists() else None,
         )
         self._order = np.load(path / ORDER_NAME, mmap_mode="r")
 

@@ -137,14 +137,17 @@ class Store:
         found = {r["id"]: _from_row(Service, r) for r in self.db["services"].rows_where(f"id in ({marks})", ids)}
         return [found[i] for i in ids if i in found]
 
-    def services_for_area(self, area: str) -> list[Service]:
-        """Services that serve a borough, including London-wide and national ones, by name."""
+    def services_for_area(self, area: str, category: str = "") -> list[Service]:
+        """Services that serve a borough, including London-wide and national ones, by name; only
+        those in `category` if given (chosen here, not after reading them all: London-wide services
+        alone may be thousands)."""
         sql = (
             "select services.* from services where id in "
             "(select service_id from service_areas where area in (?, 'london', 'national')) "
-            "order by name collate nocase"
+            + ("and id in (select service_id from service_categories where category = ?) " if category else "")
+            + "order by name collate nocase"
         )
-        return [_from_row(Service, r) for r in self.db.query(sql, [area])]
+        return [_from_row(Service, r) for r in self.db.query(sql, [area, category] if category else [area])]
 
     def category_counts(self) -> dict[str, int]:
         sql = "select category, count(*) as n from service_categories group by category"

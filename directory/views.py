@@ -199,7 +199,7 @@ def home():
         "home.html",
         counts=data.store.category_counts(),
         areas=reference.AREAS_A_Z,
-        routes=[s for s in data.store.services_for_area("london") if "anonymous-reporting" in s.categories],
+        routes=data.store.services_for_area("london", "anonymous-reporting"),
     )
 
 

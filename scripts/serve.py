@@ -60,4 +60,5 @@ def gunicorn(log: Path, ready_within: float = 30.0, **settings: str):
             yield base
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            # gunicorn waits up to its graceful_timeout (10 s) for workers to finish: more, on a busy machine.
+            server.wait(timeout=30)

@@ -134,3 +134,33 @@ def test_a_build_writes_the_same_files_with_or_without_the_second_process(tmp_pa
     with sqlite3.connect(forked / store.DB_NAME) as one, sqlite3.connect(alone / store.DB_NAME) as other:
         for sql in ("select * from services order by id", "select * from spocs order by id"):
             assert one.execute(sql).fetchall() == other.execute(sql).fetchall()
+
+
+def test_the_app_builds_in_a_child_process_and_keeps_none_of_its_memory(tmp_path, csv_path):
+    """gunicorn's master builds before forking its workers: the build runs in a child process, so
+    neither the master nor the workers forked from it hold what building took (jieba's dictionary
+    cutting the Chinese text, Whoosh's writer). In a fresh process, as gunicorn starts."""
+    import subprocess
+    import sys
+
+    # The peak of this process's own memory is VmHWM (ru_maxrss would include pytest's, inherited
+    # through exec); the child's peak is its ru_maxrss, in KB too.
+    script = (
+        "import pathlib, resource, sys\n"
+        "from directory import create_app\n"
+        f"create_app({{'CSV_PATH': {str(csv_path)!r}, 'BUILD_ROOT': {str(tmp_path / 'builds')!r},"
+        " 'SITE_URL': 'http://localhost'})\n"
+        "status = pathlib.Path('/proc/self/status').read_text().splitlines()\n"
+        "own = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))\n"
+        "child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print('jieba' in sys.modules, child > own + 20_000, own, child)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split()[:2] == ["False", "True"], run.stdout
+    assert (builds.current(tmp_path / "builds") / store.DB_NAME).is_file()
+
+
+def test_a_build_that_fails_in_its_child_process_says_why(tmp_path):
+    with pytest.raises(RuntimeError, match="FileNotFoundError"):
+        builds.build_apart(tmp_path / "missing.csv", tmp_path / "builds")
+    assert builds.current(tmp_path / "builds") is None

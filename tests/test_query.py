@@ -99,3 +99,19 @@ def test_hostile_input_is_understood_without_error(reader):
     for text in ("", " ", "\x00", "a" * 10_000, "(((", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "E8 1DY" * 50):
         understood = reader.understand(text, "en")
         assert len(understood.words) <= query.MAX_WORDS
+
+
+def test_a_reader_prepared_at_build_time_understands_as_one_made_from_the_vocabulary(reader):
+    """What the build keeps (prepare, through JSON as vocabulary.json holds it) understands every
+    query of the search-quality suite exactly as a Reader that folds and cuts the vocabulary itself."""
+    import json
+
+    from directory import i18n
+
+    prepared = json.loads(json.dumps(query.prepare(reader.vocab, i18n.KNOWN), ensure_ascii=False))
+    kept = query.Reader(reader.vocab, prepared)
+    suite = (ROOT / "tests" / "search_quality.txt").read_text(encoding="utf-8").splitlines()
+    cases = [line.split("\t") for line in suite if line and not line.startswith("#")]
+    assert len(cases) > 150
+    for lang, _expected, text in cases:
+        assert kept.understand(text, lang) == reader.understand(text, lang), (lang, text)

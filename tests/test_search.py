@@ -402,3 +402,26 @@ def test_typed_words_leave_nothing_behind_in_the_worker(larger):
         assert larger.search(text, category, area).total
     assert larger.searcher._idf_cache == {}
     assert larger._filter_bits.cache_info().currsize == 3  # the three filters chosen, not the words
+
+
+def test_workers_never_load_jiebas_whole_dictionary(app):
+    """jieba's whole dictionary is about 70 MB in every worker that loads it: a build keeps its
+    vocabulary already cut into words (query.prepare), so opening it loads no jieba, and a Chinese
+    query loads only the build's small dictionary (query.write_dictionary). In a fresh process, as a
+    gunicorn worker opens the build (this test's process has the whole dictionary, from building)."""
+    import subprocess
+    import sys
+
+    from directory import builds
+
+    folder = builds.current(app.config["BUILD_ROOT"])
+    script = (
+        "import sys; from pathlib import Path; from directory import search\n"
+        f"ix = search.Index(Path({str(folder / search.INDEX_NAME)!r}))\n"
+        "english = ix.search('free clinic', lang='en').ids\n"
+        "print('jieba' in sys.modules, bool(english))\n"
+        "ix.search('免费诊所', lang='zh')\n"
+        "print('jieba' in sys.modules, sys.modules['jieba'].dt.initialized)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "True", "True", "False"]
