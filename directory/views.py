@@ -189,6 +189,10 @@ def _search_state() -> str:
 
 # Ways to get help or report without going to the police, shown beside every police contact.
 ROUTE_CATEGORIES = {"anonymous-reporting", "sexual-violence"}
+# A list on a borough page shows at most this many services, most useful first; a link leads to the
+# rest through search, a page at a time. London has at most 15 per need and borough today; a directory
+# of the whole country would have thousands, too many for a phone (and a worker's memory).
+LIST_SHOWN = 20
 
 
 @bp.get("/")
@@ -304,7 +308,8 @@ def _area_view(slug: str) -> dict:
         "bcu": reference.BCU_BY_SLUG[place.bcu],
         "spoc": store.spoc(slug),
         "routes": _routes(services),
-        "by_category": [(cat, items) for cat, items in by_category if items],
+        # (need, its first LIST_SHOWN services, how many there are): the rest through search.
+        "by_category": [(cat, items[:LIST_SHOWN], len(items)) for cat, items in by_category if items],
     }
 
 
@@ -378,8 +383,9 @@ def choose():
 
 
 def _routes(services: list) -> list:
-    """The services that help, or report for someone, without the person going to the police."""
-    return [s for s in services if ROUTE_CATEGORIES & set(s.categories)]
+    """The services that help, or report for someone, without the person going to the police: the
+    first LIST_SHOWN of them (a borough page lists them all by need, with a link to the rest)."""
+    return [s for s in services if ROUTE_CATEGORIES & set(s.categories)][:LIST_SHOWN]
 
 
 @bp.get("/service/<service_id>/card")

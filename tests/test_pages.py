@@ -287,3 +287,29 @@ def test_a_web_address_in_an_entrys_text_is_a_short_link_not_a_raw_address(tmp_p
     assert notes.get_text(" ", strip=True).endswith("a 2016 article: blog.test .")
     link = notes.select_one("a")
     assert link["href"] == "http://blog.test/2016/8/a-very-long-address-for-a-phone" and link.get_text() == "blog.test"
+
+
+def test_a_long_need_list_shows_the_first_twenty_and_links_to_the_rest(tmp_path):
+    """A directory of the whole country would list thousands of services a borough: each need shows
+    its 20 most useful (local first), and a link to all of them through search, a page at a time."""
+    many = [
+        service(id=f"clinic-{n:02d}", name=f"Clinic {n:02d}", boroughs="hackney" if n < 3 else "london")
+        for n in range(30)
+    ]
+    app = create_app(
+        {"TESTING": True, "CSV_PATH": write_csv(tmp_path / "c.csv", ROWS + many), "BUILD_ROOT": tmp_path / "b"}
+    )
+    client = app.test_client()
+    for url in ("/en/areas/hackney", "/en/areas/hackney/quick"):
+        soup = page(client, url)
+        health = soup.select_one("#cat-sexual-health").find_parent(["section", "details"])
+        names = [a.get_text() for a in health.select('li > a[href^="/en/service/"]')]
+        # Hackney's own four first (East Clinic's place among them depends on whether it is open now).
+        assert len(names) == 20 and sorted(names[:4]) == ["Clinic 00", "Clinic 01", "Clinic 02", "East Clinic"]
+        more = health.select_one(".more a")
+        assert more.get_text() == "See all services for this need (31)"
+        assert more["href"] == "/en/search?category=sexual-health&borough=hackney"
+        housing = soup.select_one("#cat-housing").find_parent(["section", "details"])
+        assert not housing.select(".more")  # a short list is whole
+    everything = page(client, "/en/search?category=sexual-health&borough=hackney")
+    assert "31" in everything.select_one("main").get_text() and everything.select(".result-title")
