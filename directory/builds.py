@@ -49,8 +49,8 @@ DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # so a new release rebuilds on start instead of serving a build it cannot read.
 # 4: the postcode sector table; 5: the search vocabulary and ranking fields; 6: search sets;
 # 7: postings and field lengths for scores.py, and the order of lists with no words typed;
-# 8: word frequencies without positions, ids stored only.
-FORMAT = "8"
+# 8: word frequencies without positions, ids stored only; 9: the words for typos in an index of their own.
+FORMAT = "9"
 
 
 def _inputs_digest(data: bytes, districts: bytes, imported: bytes, translations: str | None = None) -> str:

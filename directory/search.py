@@ -150,8 +150,6 @@ SCHEMA = Schema(
     id=STORED(),
     name=TEXT(analyzer=ANALYZER, field_boost=3.0, phrase=False),
     body=TEXT(analyzer=ANALYZER, phrase=False),
-    # Unstemmed words, for typo matching: a typo can throw the stemmer off ("housng" is not "hous").
-    spelling=TEXT(analyzer=WORDS, phrase=False),
     # The entry's text as translated into each other language (entries.po), with that language's analyzer.
     **{f"text_{code}": TEXT(analyzer=ANALYZERS[code], phrase=False) for code in OTHER_LANGUAGES},
     categories=KEYWORD(commas=True, stored=True),
@@ -261,6 +259,26 @@ def write(
         scores.write(path, reader, SCORED)
     _write_order(services, path)
     _write_dictionary(path, prepared)
+    _write_spelling(services, path)
+
+
+# Every word of the entries' names and English text, unstemmed (a typo can throw a stemmer off:
+# "housng" is not "hous"), as one document of a small index of its own: a word that matches nothing
+# is looked up there, one letter away, and the words found are searched as if typed. Only the words
+# are kept, not which entries hold them: the main index answers that.
+SPELLING_NAME = "spelling"
+SPELLING = Schema(word=KEYWORD())
+
+
+def _write_spelling(services: list[Service], path: Path) -> None:
+    words = indexing.Words(WORDS)
+    known: set[str] = set()
+    for s in services:
+        known.update(words(f"{s.name}\n{_body(s)}"))
+    folder = path / SPELLING_NAME
+    folder.mkdir()
+    with index.create_in(str(folder), SPELLING).writer() as writer:
+        writer.add_document(word=" ".join(sorted(known)))
 
 
 def _write_dictionary(path: Path, prepared: dict) -> None:
@@ -306,7 +324,6 @@ def documents(services: list[Service], translated: dict[str, list]) -> Iterator[
             id=s.id,
             name=s.name,
             body=body,
-            spelling=f"{s.name}\n{body}",
             **{f"text_{code}": entry_text.translations_of(s, translated.get(code, [])) for code in OTHER_LANGUAGES},
             categories=",".join(s.categories),
             areas=",".join(s.boroughs),
@@ -325,13 +342,13 @@ class Results:
     any_word: bool  # no entry had most of the words, so these match some of them
 
 
-def _word_query(word: str, lang: str, typos: list[str], needs: dict[str, list[str]]) -> query.Query:
+def _word_query(word: str, lang: str, needs: dict[str, list[str]]) -> query.Query:
     """One word in the English text (stemmed for English) or the page language's translation (stemmed
-    for that language); or a need it names; or any of `typos` (one letter away). A need named by a
-    phrase (query.py) comes as NEED_PREFIX and the need."""
+    for that language); or a need it names. A need named by a phrase (query.py) comes as NEED_PREFIX
+    and the need."""
     if word.startswith(NEED_PREFIX):
         slug, _, phrase = word.removeprefix(NEED_PREFIX).partition(":")
-        words = [_word_query(w, lang, [], needs) for w in reading.cut(phrase)]
+        words = [_word_query(w, lang, needs) for w in reading.cut(phrase)]
         # The need, or any of the phrase's words (each counts less than the need)
         return query.Or([query.Term("categories", slug, boost=NEED_BOOST), query.Or(words, boost=0.5)])
     options: list[query.Query] = []
@@ -345,7 +362,6 @@ def _word_query(word: str, lang: str, typos: list[str], needs: dict[str, list[st
             options.append(query.Term(f"text_{lang}", own))
     slugs = {slug for form in forms for slug in needs.get(form, ())}
     options += [query.Term("categories", slug, boost=NEED_BOOST) for slug in sorted(slugs)]
-    options += [query.Term("spelling", t) for t in typos]
     return query.Or(options)
 
 
@@ -368,12 +384,12 @@ def _matches_anything(reader, word_query: query.Query) -> bool:
     return any(reader.doc_frequency(field, text) for field, text in word_query.iter_all_terms())
 
 
-def _typos(searcher, word: str) -> list[str]:
-    """Indexed words one edit away from a word of 5+ letters (expanded once, then reused)."""
+def _typos(spelling, word: str) -> list[str]:
+    """The entries' words one edit away from a word of 5+ letters (`spelling`: SPELLING's reader)."""
     if len(word) < 5:
         return []
-    fuzzy = query.FuzzyTerm("spelling", word, maxdist=1, prefixlength=1)
-    return [text for _field, text in fuzzy.expanded_terms(searcher.reader()) if text != word]
+    fuzzy = query.FuzzyTerm("word", word, maxdist=1, prefixlength=1)
+    return [text for _field, text in fuzzy.expanded_terms(spelling) if text != word]
 
 
 def _ranked(hit) -> SimpleNamespace:
@@ -486,6 +502,7 @@ class Index:
         self.searcher = self.ix.searcher()
         self.size = self.searcher.doc_count_all()
         self.scores = scores.Scores(path, self.searcher, SCORED)
+        self.spelling = index.open_dir(str(path / SPELLING_NAME), readonly=True).reader()
         # A need, a borough and both are the same for everyone until the next build: their sets are
         # kept (one per need and borough at most). Typed words are never kept.
         self._filter_bits = functools.lru_cache(maxsize=512)(self._filter_bits_uncached)
@@ -502,6 +519,7 @@ class Index:
 
     def close(self) -> None:
         self.searcher.close()
+        self.spelling.close()
 
     def _term_bits(self, field: str, text: str) -> int:
         """The entries holding one term (scores.py reads them: from the build when frequent)."""
@@ -577,7 +595,7 @@ class Index:
         limit = page * per_page
         searcher = self.searcher
         reader = searcher.reader()
-        words = [_word_query(t, lang, [], self.needs) for t in terms]  # a need's phrase: NEED_PREFIX
+        words = [_word_query(t, lang, self.needs) for t in terms]  # a need's phrase: NEED_PREFIX
         known = [w for w in words if _matches_anything(reader, w)]
         # Typos multiply the terms to score, so they are looked for only for words that match
         # nothing as typed.
@@ -585,9 +603,9 @@ class Index:
         for t in unknown:
             if t.startswith(NEED_PREFIX):
                 continue
-            typos = _typos(searcher, t)
-            if typos:
-                known.append(_word_query(t, lang, typos, self.needs))
+            typos = _typos(self.spelling, t)
+            if typos:  # any of the words one letter away, each as if typed
+                known.append(query.Or([_word_query(typo, lang, self.needs) for typo in typos]))
         # Despair or suicidal words with others: the mental-health services first, whatever else matched.
         first = [query.Term("categories", CRISIS_NEED, boost=NEED_BOOST * len(known or [1]))] if crisis else []
         if not known and not first:

@@ -379,7 +379,7 @@ def test_sets_match_whoosh_for_every_kind_of_query(larger):
     """The set of a query, whatever its shape, is exactly what Whoosh matches (the rest ask Whoosh)."""
     from whoosh import query
 
-    clinic, visa = (search._word_query(w, "en", [], larger.needs) for w in ("clinic", "visa"))
+    clinic, visa = (search._word_query(w, "en", larger.needs) for w in ("clinic", "visa"))
     support = query.Term("body", "support")
     for q in (
         query.Or([query.And([clinic, support]), query.And([visa, support])]),
