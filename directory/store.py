@@ -19,6 +19,20 @@ from .records import Entries, Entry, Phone, Service, Spoc
 DB_NAME = "directory.db"
 _JSON_FIELDS = {"boroughs", "categories", "access", "serves", "languages", "org_type", "sources"}
 
+# Services serving a borough (its own, London-wide and national ones), by name; the second only those
+# in one need. Two fixed statements rather than one put together: only the values are parameters.
+_FOR_AREA = (
+    "select services.* from services where id in "
+    "(select service_id from service_areas where area in (?, 'london', 'national')) "
+    "order by name collate nocase"
+)
+_FOR_AREA_IN_CATEGORY = (
+    "select services.* from services where id in "
+    "(select service_id from service_areas where area in (?, 'london', 'national')) "
+    "and id in (select service_id from service_categories where category = ?) "
+    "order by name collate nocase"
+)
+
 
 def _to_row(entry: Entry) -> dict:
     row = {}
@@ -141,12 +155,7 @@ class Store:
         """Services that serve a borough, including London-wide and national ones, by name; only
         those in `category` if given (chosen here, not after reading them all: London-wide services
         alone may be thousands)."""
-        sql = (
-            "select services.* from services where id in "
-            "(select service_id from service_areas where area in (?, 'london', 'national')) "
-            + ("and id in (select service_id from service_categories where category = ?) " if category else "")
-            + "order by name collate nocase"
-        )
+        sql = _FOR_AREA_IN_CATEGORY if category else _FOR_AREA
         return [_from_row(Service, r) for r in self.db.query(sql, [area, category] if category else [area])]
 
     def category_counts(self) -> dict[str, int]:
