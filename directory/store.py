@@ -26,12 +26,29 @@ _FOR_AREA = (
     "(select service_id from service_areas where area in (?, 'london', 'national')) "
     "order by name collate nocase"
 )
+# What ranking.py reads of each of them: a borough page ranks them all and shows a few of each need.
+_BRIEFS_FOR_AREA = (
+    "select id, name, boroughs, categories, org_type, hours from services where id in "
+    "(select service_id from service_areas where area in (?, 'london', 'national'))"
+)
 _FOR_AREA_IN_CATEGORY = (
     "select services.* from services where id in "
     "(select service_id from service_areas where area in (?, 'london', 'national')) "
     "and id in (select service_id from service_categories where category = ?) "
     "order by name collate nocase"
 )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Brief:
+    """A service as ranking.py reads it, and no more."""
+
+    id: str
+    name: str
+    boroughs: tuple[str, ...]
+    categories: tuple[str, ...]
+    org_type: tuple[str, ...]
+    hours: hours.Week
 
 
 def _to_row(entry: Entry) -> dict:
@@ -157,6 +174,22 @@ class Store:
         alone may be thousands)."""
         sql = _FOR_AREA_IN_CATEGORY if category else _FOR_AREA
         return [_from_row(Service, r) for r in self.db.query(sql, [area, category] if category else [area])]
+
+    def briefs_for_area(self, area: str) -> list["Brief"]:
+        """What ranking.py needs of every service serving a borough (its own, London-wide and national
+        ones), without their text: at 10,000 entries a borough has about 3,000, and reading them whole
+        to show 20 of each need was a worker's largest use of memory."""
+        return [
+            Brief(
+                r["id"],
+                r["name"],
+                tuple(json.loads(r["boroughs"])),
+                tuple(json.loads(r["categories"])),
+                tuple(json.loads(r["org_type"])),
+                hours.Week.from_json(json.loads(r["hours"])),
+            )
+            for r in self.db.query(_BRIEFS_FOR_AREA, [area])
+        ]
 
     def category_counts(self) -> dict[str, int]:
         sql = "select category, count(*) as n from service_categories group by category"

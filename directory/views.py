@@ -248,8 +248,8 @@ def search():
 def _crisis_lines(data) -> list:
     """Lines for someone in despair: services whose only need is mental health and which answer day
     and night (Samaritans and Shout in the shipped data), from the data rather than named here."""
-    lines = data.store.services_for_area("national")
-    return [s for s in lines if tuple(s.categories) == ("mental-health",) and s.hours.always]
+    briefs = sorted(data.store.briefs_for_area("national"), key=lambda b: b.name.casefold())
+    return data.store.services([b.id for b in briefs if b.categories == ("mental-health",) and b.hours.always])
 
 
 def _postcode_answer(code: postcodes.Query, data):
@@ -300,17 +300,26 @@ def _area_view(slug: str) -> dict:
     store = _data().store
     # Most useful first (ranking.py): based in the borough, London-wide, national; then made for sex
     # workers, open now. The page is kept for ten minutes at most, so "open now" stays near the truth.
-    now = hours.now().astimezone(hours.LONDON).replace(tzinfo=None)
-    services = ranking.order(store.services_for_area(slug), slug, now)
-    by_category = [(cat, [s for s in services if cat in s.categories]) for cat in reference.CATEGORIES]
+    # All are ranked from their briefs; only the services shown are read whole.
+    briefs = _ranked_briefs(slug)
+    by_category = [(cat, [b.id for b in briefs if cat in b.categories]) for cat in reference.CATEGORIES]
+    routes = _route_ids(briefs)
+    shown = {s.id: s for s in store.services(list({*routes, *(i for _, ids in by_category for i in ids[:LIST_SHOWN])}))}
     return {
         "place": place,
         "bcu": reference.BCU_BY_SLUG[place.bcu],
         "spoc": store.spoc(slug),
-        "routes": _routes(services),
+        "routes": [shown[i] for i in routes],
         # (need, its first LIST_SHOWN services, how many there are): the rest through search.
-        "by_category": [(cat, items[:LIST_SHOWN], len(items)) for cat, items in by_category if items],
+        "by_category": [(cat, [shown[i] for i in ids[:LIST_SHOWN]], len(ids)) for cat, ids in by_category if ids],
     }
+
+
+def _ranked_briefs(area: str) -> list:
+    """Every service serving `area` (with London-wide and national ones) as ranking.py reads it, most
+    useful first."""
+    now = hours.now().astimezone(hours.LONDON).replace(tzinfo=None)
+    return ranking.order(_data().store.briefs_for_area(area), area, now)
 
 
 @bp.get("/areas/<slug>")
@@ -369,7 +378,7 @@ def choose():
         render_template(
             "choose.html",
             candidates=[(reference.AREA_BY_SLUG[a], store.spoc(a)) for a in slugs],
-            routes=_routes(store.services_for_area("london")),
+            routes=store.services(_route_ids(_ranked_briefs("london"))),
             areas=reference.AREAS_A_Z,
         )
     )
@@ -382,10 +391,10 @@ def choose():
     return response
 
 
-def _routes(services: list) -> list:
+def _route_ids(briefs: list) -> list[str]:
     """The services that help, or report for someone, without the person going to the police: the
     first LIST_SHOWN of them (a borough page lists them all by need, with a link to the rest)."""
-    return [s for s in services if ROUTE_CATEGORIES & set(s.categories)][:LIST_SHOWN]
+    return [b.id for b in briefs if ROUTE_CATEGORIES & set(b.categories)][:LIST_SHOWN]
 
 
 @bp.get("/service/<service_id>/card")

@@ -1,3 +1,4 @@
+import datetime
 import gzip
 import json
 import multiprocessing
@@ -164,3 +165,22 @@ def test_a_build_that_fails_in_its_child_process_says_why(tmp_path):
     with pytest.raises(RuntimeError, match="FileNotFoundError"):
         builds.build_apart(tmp_path / "missing.csv", tmp_path / "builds")
     assert builds.current(tmp_path / "builds") is None
+
+
+def test_a_borough_ranked_from_briefs_is_ranked_as_from_whole_services(tmp_path):
+    """Borough pages rank every service serving the borough from a brief of each (what ranking.py
+    reads) and read only the shown ones whole: on the shipped data, in every borough, the order is
+    the one the whole services give."""
+    from directory import ranking, reference
+    from directory.config import ROOT
+
+    folder, _ = builds.build(ROOT / "data" / "agencies.csv", tmp_path / "builds")
+    db = store.Store(folder / store.DB_NAME)
+    now = datetime.datetime(2026, 11, 23, 23, 30)  # a Monday night: some open, most not
+    for area in [*reference.AREA_BY_SLUG, "london"]:
+        whole = ranking.order(db.services_for_area(area), area, now)
+        briefs = ranking.order(db.briefs_for_area(area), area, now)
+        assert [s.id for s in briefs] == [s.id for s in whole], area
+        assert len(briefs) > 10, area  # London-wide and national services serve every borough
+        for brief in briefs[:5]:
+            assert db.services([brief.id])[0].hours == brief.hours, (area, brief.id)
