@@ -83,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     Babel(app, locale_selector=i18n.select_locale)
+    i18n.install_gettext(app)
     assets.init_app(app)
     Compress(app)
 

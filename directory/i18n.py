@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from babel.dates import format_date
 from babel.lists import format_list
 from flask import current_app, g, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from markupsafe import Markup, escape
 
 # URL code -> (Babel locale, the language's name in itself). Order is the switcher's order.
@@ -131,4 +131,27 @@ def isolated(text: str) -> Markup:
     parts = _LATIN_RUN.split(text)  # odd items are the runs
     return Markup("").join(
         Markup('<bdi dir="ltr">%s</bdi>') % part if i % 2 else escape(part) for i, part in enumerate(parts)
+    )
+
+
+def _translations():
+    """This request's catalogue, looked up once per locale: flask-babel looks it up again for every
+    message (several context lookups and the locale's name each time), about a hundred times a page.
+    Kept with the locale it is for, so `force_locale` (a card's English side) still gets its own."""
+    locale = get_locale()
+    kept = g.get("_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g._translations = (locale, get_translations())
+    return kept[1]
+
+
+def install_gettext(app) -> None:
+    """The templates' _(), ngettext() and pgettext() through `_translations` (after flask-babel's
+    own set-up, which this replaces)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )

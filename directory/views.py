@@ -62,7 +62,11 @@ def this_page_in(code: str) -> str | None:
     which must not repeat the address someone typed."""
     if g.get("error_page") or not request.endpoint or request.view_args is None:
         return None
-    return url_for(request.endpoint, **dict(request.view_args, lang=code))
+    # Asked three times a language a page (the switcher, hreflang twice): built once each.
+    built = g.setdefault("page_in", {})
+    if code not in built:
+        built[code] = url_for(request.endpoint, **dict(request.view_args, lang=code))
+    return built[code]
 
 
 def switch_to(code: str) -> str:
