@@ -8,6 +8,7 @@ import functools
 import itertools
 import json
 import math
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,12 +74,24 @@ def _polish():
 
 
 @functools.cache
-def _bulgarian():
+def _bulgarian() -> dict[str, str]:
+    """BulStem's rules (context 2, seen at least twice) as one table, an ending -> what replaces it.
+    BulStem's own stemmer keeps them in a trie of an object per letter, 8.4 MB in every worker that
+    stems a Bulgarian word; this table is about a quarter of that and stems the same (tests/test_search.py)."""
     from importlib.resources import files
 
     from bulstem.stem import BulStemmer
 
-    return BulStemmer.from_file(str(files("bulstem") / "stemrules" / "stem_rules_context_2_utf8.txt"), min_freq=2)
+    rules = {}
+    with (files("bulstem") / "stemrules" / "stem_rules_context_2_utf8.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            found = BulStemmer.RULES_PATTERN.match(line.strip())
+            if found and int(found[3]) >= 2:
+                rules[found[1].lower()] = sys.intern(found[2])
+    return rules
+
+
+BULGARIAN_VOWELS = frozenset("аъоуеияю")  # BulStem's
 
 
 # Module-level functions, not bound methods: Whoosh pickles the schema, and with it these filters.
@@ -87,7 +100,18 @@ def stem_polish(word: str) -> str:
 
 
 def stem_bulgarian(word: str) -> str:
-    return _bulgarian().stem(word)
+    """BulStem (Nakov): the longest ending with a rule, after the first vowel, in words of more than
+    three letters."""
+    word = word.lower()
+    if len(word) <= 3:
+        return word
+    rules = _bulgarian()
+    first = next((i for i, c in enumerate(word) if c in BULGARIAN_VOWELS), len(word)) + 1
+    for start in range(first, len(word)):
+        ending = rules.get(word[start:])
+        if ending is not None:
+            return word[:start] + ending
+    return word
 
 
 # Arabic: a light stemmer (Larkey's light10) that takes off the prefixes and suffixes of the word
@@ -131,12 +155,15 @@ def stem_bengali(word: str) -> str:
 
 # Snowball stemmers from Whoosh where it has them, the snowball Polish stemmer and BulStem from PyPI,
 # light stemmers for Arabic and Bengali; Chinese is cut into words (ScriptFilter).
+# cachesize=None: Whoosh's StemFilter otherwise keeps the last 50,000 words it stemmed, in a worker
+# the words people typed. Nothing in a worker may remember a search; a build stems each distinct word
+# once anyway (indexing.py).
 STEMMERS = {
-    **{code: StemFilter(lang=code) for code in ("en", "pt", "ro", "es", "hu")},
-    "pl": StemFilter(stemfn=stem_polish),
-    "bg": StemFilter(stemfn=stem_bulgarian),
-    "ar": StemFilter(stemfn=stem_arabic),
-    "bn": StemFilter(stemfn=stem_bengali),
+    **{code: StemFilter(lang=code, cachesize=None) for code in ("en", "pt", "ro", "es", "hu")},
+    "pl": StemFilter(stemfn=stem_polish, cachesize=None),
+    "bg": StemFilter(stemfn=stem_bulgarian, cachesize=None),
+    "ar": StemFilter(stemfn=stem_arabic, cachesize=None),
+    "bn": StemFilter(stemfn=stem_bengali, cachesize=None),
 }
 ANALYZERS = {code: WORDS | STEMMERS[code] if code in STEMMERS else WORDS for code in i18n.KNOWN}
 ANALYZER = ANALYZERS["en"]
