@@ -84,6 +84,19 @@ def catalogues(translation_directories: str, locales: list[str]) -> list:
     return loaded
 
 
+def translated_ids(loaded: list) -> frozenset[str]:
+    """The ids of the entries `loaded` (catalogues) translate anything of. A large directory's entries
+    are mostly untranslated, and asking each catalogue for each field of each was 8% of indexing
+    100,000 entries. Read from gettext's own table, whose keys for a message with a context are
+    "context\x04message" (the context here is "id:field")."""
+    return frozenset(
+        key.split("\x04", 1)[0].rsplit(":", 1)[0]
+        for catalogue in loaded
+        for key in catalogue._catalog
+        if isinstance(key, str) and "\x04" in key
+    )
+
+
 def translations_of(entry: Entry, loaded: list) -> str:
     """Every current translation of the entry's text, joined (for the search index)."""
     texts = []

@@ -345,13 +345,18 @@ def _write_order(services: list[Service], path: Path) -> None:
 
 def documents(services: list[Service], translated: dict[str, list]) -> Iterator[dict]:
     """Each service's fields as the index holds them (`translated`: as `write` takes it)."""
+    catalogues = {code: translated.get(code, []) for code in OTHER_LANGUAGES}
+    done = {code: entry_text.translated_ids(loaded) for code, loaded in catalogues.items()}
     for s in services:
         body = _body(s)
         yield dict(
             id=s.id,
             name=s.name,
             body=body,
-            **{f"text_{code}": entry_text.translations_of(s, translated.get(code, [])) for code in OTHER_LANGUAGES},
+            **{
+                f"text_{code}": entry_text.translations_of(s, loaded) if s.id in done[code] else ""
+                for code, loaded in catalogues.items()
+            },
             categories=",".join(s.categories),
             areas=",".join(s.boroughs),
             sort_name=s.name.casefold(),

@@ -175,7 +175,7 @@ class Store:
         sql = _FOR_AREA_IN_CATEGORY if category else _FOR_AREA
         return [_from_row(Service, r) for r in self.db.query(sql, [area, category] if category else [area])]
 
-    def briefs_for_area(self, area: str) -> list["Brief"]:
+    def briefs_for_area(self, area: str) -> list[Brief]:
         """What ranking.py needs of every service serving a borough (its own, London-wide and national
         ones), without their text: at 10,000 entries a borough has about 3,000, and reading them whole
         to show 20 of each need was a worker's largest use of memory."""

@@ -60,3 +60,20 @@ def test_translations_feed_the_search_index(tmp_path, csv_path):
     loaded = entry_text.catalogues(str(folder), ["es", "ro"])
     assert len(loaded) == 1  # Romanian has no catalogue in this folder
     assert entry_text.translations_of(clinic, loaded) == SPANISH
+    # The index asks only for the entries a catalogue translates something of.
+    assert entry_text.translated_ids(loaded) == {"clinic-east"}
+    assert entry_text.translated_ids([]) == set()
+
+
+def test_the_shipped_catalogues_name_every_entry_they_translate():
+    """The index skips entries that `translated_ids` does not name: none of them may have a translation."""
+    from directory import i18n
+    from directory.config import ROOT
+
+    entries, _ = records.load(ROOT / "data" / "agencies.csv")
+    for code in i18n.KNOWN:
+        loaded = entry_text.catalogues(str(ROOT / "translations"), [i18n.KNOWN[code][0]])
+        named = entry_text.translated_ids(loaded)
+        translated = {e.id for e in entries.services if entry_text.translations_of(e, loaded)}
+        assert translated <= named, code
+        assert code == "en" or len(translated) == len(entries.services), code  # all are translated today
