@@ -452,3 +452,21 @@ def test_bulgarian_stems_as_bulstem_stems():
     differ = [w for w in words if search.stem_bulgarian(w) != bulstem.stem(w)]
     assert differ == []
     assert search.stem_bulgarian("помощта") == bulstem.stem("помощта") != "помощта"  # it does stem
+
+
+def test_the_typo_index_holds_every_word_of_the_names_and_english_text(tmp_path):
+    """The words for typo matching come from the index writer's own reading of the text: they must be
+    exactly the words of every service's name and English text, unstemmed (what a fresh read gives)."""
+    from whoosh import index as whoosh_index
+
+    from directory import indexing
+    from directory.config import ROOT
+
+    entries, _ = records.load(ROOT / "data" / "agencies.csv")
+    search.write(list(entries.services), tmp_path / "ix")
+    words = indexing.Words(search.WORDS)
+    expected = {w for s in entries.services for w in words(f"{s.name}\n{search._body(s)}")}
+    with whoosh_index.open_dir(str(tmp_path / "ix" / search.SPELLING_NAME)).reader() as reader:
+        held = {term.decode() for term in reader.lexicon("word")}
+    assert held == expected
+    assert {"housing", "hackney", "clinic"} <= held and "hous" not in held  # unstemmed
