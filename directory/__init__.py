@@ -46,6 +46,12 @@ SECURITY_HEADERS = {
 }
 
 
+# Headers that apply only to documents (pages, and an SVG opened as one): a stylesheet or script
+# (SUBRESOURCE_TYPES) is sent without them.
+DOCUMENT_ONLY = ("Content-Security-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy")
+SUBRESOURCE_TYPES = {"text/css", "text/javascript", "application/javascript"}
+
+
 def _serving() -> bool:
     """False inside admin commands (`check`, `build`), which must not build as a side effect."""
     ctx = click.get_current_context(silent=True)
@@ -153,6 +159,14 @@ def create_app(test_config: dict | None = None) -> Flask:
             # the next release, and an error page must not outlive the problem.
             response.headers["Cache-Control"] = "no-store"
         if request.path.startswith("/static/"):
+            if response.mimetype in SUBRESOURCE_TYPES:
+                # A stylesheet or script is never a document: the document policies mean nothing on it,
+                # and they were 1.3 KB of a phone's first load (the 14 KB budget, docs/performance.md).
+                for name in DOCUMENT_ONLY:
+                    del response.headers[name]
+            # Cache-Control says how long (a year); a download's file name is not needed to show it.
+            for name in ("Expires", "Content-Disposition"):
+                response.headers.pop(name, None)
             if response.direct_passthrough:
                 # Our static files are a few KB: read them whole so flask-compress compresses a
                 # plain body (its streaming path leaves the file to the garbage collector).
