@@ -11,12 +11,17 @@ removed, quoted query; top 10 plus the total count, which is what a results page
 process and one run, so the ratios hold on a noisy machine.
 """
 
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# As directory/__init__.py sets it for the site, before numpy loads (sqlite-utils imports it below):
+# with OpenBLAS's own thread running, the build would not fork its second process (builds._alongside)
+# and the database and open data would be written after the index, as they are nowhere else.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import sqlite_utils  # noqa: E402
 from common import arguments, datasets, p, size_of, timed, verdict, workdir  # noqa: E402
