@@ -20,7 +20,6 @@ from whoosh import index, query
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.fields import KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb import compound, structfile
-from whoosh.idsets import DocIdSet
 from whoosh.support.charset import accent_map
 
 from . import entry_text, hours, i18n, indexing, ranking, reference, scores, vocabulary
@@ -452,22 +451,6 @@ def _to_mask(bits: int, size: int) -> np.ndarray:
     """The same set as an array of booleans, for scores.py."""
     flags = np.frombuffer(bits.to_bytes((size >> 3) + 1, "little"), dtype=np.uint8)
     return np.unpackbits(flags, bitorder="little")[:size].astype(bool)
-
-
-class BitFilter(DocIdSet):
-    """A set of entries as Whoosh's `filter=` wants it: `in` is one byte lookup."""
-
-    def __init__(self, bits: int, size: int):
-        self.flags = bits.to_bytes((size >> 3) + 1, "little")
-
-    def __contains__(self, docnum: int) -> bool:
-        return bool(self.flags[docnum >> 3] >> (docnum & 7) & 1)
-
-    def __bool__(self) -> bool:
-        return True  # Whoosh skips a falsy filter; an empty one is answered before it gets here
-
-    def __iter__(self):
-        return (d for d in range(len(self.flags) * 8) if d in self)
 
 
 class _MappedFile:
