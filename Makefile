@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AGAINST ?= main
 
-.PHONY: run test bench load audit format check build messages translations browser-deps screenshots clean setup \
+.PHONY: run test bench load audit format check build messages translations locales browser-deps screenshots clean setup \
 	search-quality \
 	lint-workflows shellcheck production nginx-deps
 
@@ -38,6 +38,11 @@ messages: $(STAMP)
 	$(MAKE) translations
 
 # Compile the catalogues (.mo files are built here, never committed).
+# The CLDR facts the pages use (directory/locales.json), from Babel: after upgrading Babel or adding a
+# language. The tests say when it is out of date.
+locales: $(STAMP)
+	$(BIN)/python -c "from directory import i18n, locales; locales.write_table(i18n.babel_locales())"
+
 translations: $(STAMP)
 	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile -d translations --statistics; fi

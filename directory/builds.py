@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import export, postcodes, records, search, store
+from . import export, i18n, locales, postcodes, records, search, store
 from .config import ROOT
 
 LINK = "current"
@@ -49,8 +49,9 @@ DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # so a new release rebuilds on start instead of serving a build it cannot read.
 # 4: the postcode sector table; 5: the search vocabulary and ranking fields; 6: search sets;
 # 7: postings and field lengths for scores.py, and the order of lists with no words typed;
-# 8: word frequencies without positions, ids stored only; 9: the words for typos in an index of their own.
-FORMAT = "9"
+# 8: word frequencies without positions, ids stored only; 9: the words for typos in an index of their own;
+# 10: the names of the languages services speak.
+FORMAT = "10"
 
 
 def _inputs_digest(data: bytes, districts: bytes, imported: bytes, translations: str | None = None) -> str:
@@ -173,7 +174,9 @@ def _write_data(
     sectors: dict,
 ) -> None:
     """The database and the open data (the CSV and the HSDS JSON, each with its gzip copy)."""
-    store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes, sectors)
+    spoken = (code for service in entries.services for code in service.languages)
+    names = locales.language_names(spoken, [name for name, _own in i18n.KNOWN.values()])
+    store.write(entries, folder / store.DB_NAME, meta, districts, london_postcodes, sectors, names)
     _write_with_gzip(folder / export.CSV_NAME, [export.csv_bytes(data.decode("utf-8-sig"))])
     page_url = site_url.rstrip("/") + "/en/service/{id}"
     text = export.hsds_text(entries, meta["built_at"], page_url)

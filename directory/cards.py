@@ -8,10 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
-from babel import Locale
 from markupsafe import Markup, escape
 
-from . import entry_text, hours, i18n
+from . import entry_text, hours, i18n, locales
 from .records import Service
 
 
@@ -27,12 +26,11 @@ class Side:
 
 
 def side(entry: Service, code: str, translator: entry_text.Translator) -> Side:
-    locale = Locale.parse(i18n.KNOWN[code][0])
     english = code == i18n.DEFAULT
     return Side(
         code=code,
         tag=i18n.html_lang(code),
-        direction=locale.text_direction,
+        direction=locales.direction(i18n.KNOWN[code][0]),
         name=i18n.KNOWN[code][1],
         text=lambda field: translator.text(entry, field, english),
     )

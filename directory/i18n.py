@@ -5,11 +5,11 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-from babel.dates import format_date
-from babel.lists import format_list
 from flask import current_app, g, request
 from flask_babel import get_locale, get_translations
 from markupsafe import Markup, escape
+
+from . import locales
 
 # URL code -> (Babel locale, the language's name in itself). Order is the switcher's order.
 KNOWN = {
@@ -62,17 +62,32 @@ def html_lang(code: str) -> str:
 
 # Dates and lists are written the British way on the English pages ("22 November 2026", "a, b and
 # c"), as GOV.UK and the NHS write them: Babel's plain "en" is American ("November 22, 2026").
-_FORMAT_LOCALE = {"en": "en_GB"}
+FORMAT_LOCALE = {"en": "en_GB"}
 
 
-def _format_locale():
-    locale = get_locale()
-    return _FORMAT_LOCALE.get(str(locale), locale)
+def babel_locales() -> list[str]:
+    """Every Babel locale the pages write in (locales.json holds their CLDR facts)."""
+    return [*(name for name, _own in KNOWN.values()), *FORMAT_LOCALE.values()]
+
+
+def locale_name() -> str:
+    """The Babel locale of the page, or of the part being written (a card's English side)."""
+    return str(get_locale())
+
+
+def _format_locale() -> str:
+    name = locale_name()
+    return FORMAT_LOCALE.get(name, name)
+
+
+def direction() -> str:
+    """ "rtl" or "ltr", for the page or the part being written."""
+    return locales.direction(locale_name())
 
 
 def long_date(day: dt.date) -> str:
     """A date in words, the page language's way: "22 November 2026", "2026年11月22日"."""
-    return format_date(day, "long", locale=_format_locale())
+    return locales.long_date(day, _format_locale())
 
 
 def list_format(items: list[str]) -> Markup:
@@ -83,7 +98,7 @@ def list_format(items: list[str]) -> Markup:
         return Markup("")
     isolated = [str(Markup("<bdi>%s</bdi>") % item) for item in items]
     # CLDR's patterns hold only words and punctuation; each item was escaped just above.
-    return Markup(format_list(isolated, locale=_format_locale()))  # nosec B704
+    return Markup(locales.join(isolated, _format_locale()))  # nosec B704
 
 
 def values_list(items: list[str]) -> Markup:
@@ -126,7 +141,7 @@ _LATIN_RUN = re.compile(r"([A-Za-z0-9(][A-Za-z0-9'’+.,&/:()\-– ]*[A-Za-z0-9+
 def isolated(text: str) -> Markup:
     """Text on a right-to-left page, its Latin runs kept left to right (<bdi dir="ltr">): otherwise
     Arabic shows "(+LGBT)" and turns "08:00–18:00" into "18:00–08:00". Only escaped elsewhere."""
-    if not text or get_locale().text_direction != "rtl":
+    if not text or direction() != "rtl":
         return escape(text)
     parts = _LATIN_RUN.split(text)  # odd items are the runs
     return Markup("").join(

@@ -1,7 +1,9 @@
 """The built database: written once by the build with sqlite-utils, then only read.
 
 Tables: `services` and `spocs` (one row per entry, list fields as JSON), `service_areas` and
-`service_categories` (for filtering by borough and category), and `meta` (what the build came from).
+`service_categories` (for filtering by borough and category), `language_names` (the languages
+services speak, named in each page language), the postcode tables and `meta` (what the build came
+from).
 """
 
 import dataclasses
@@ -90,8 +92,10 @@ def write(
     districts: dict[str, tuple[str, ...]] | None = None,
     postcodes: list[tuple[str, str]] | None = None,
     sectors: dict[str, tuple[str, ...]] | None = None,
+    language_names: list[dict] | None = None,
 ) -> None:
-    """Write a new database file from validated entries and the postcode tables."""
+    """Write a new database file from validated entries and the postcode tables; `language_names`:
+    rows (code, locale, name) naming the languages services speak in each page language."""
     db = sqlite_utils.Database(path)
     # A new file in the build's own folder, swapped in only once complete (a failed build is deleted),
     # so no insert needs to reach the disk before the next: without these, every batch of 100 rows
@@ -121,6 +125,8 @@ def write(
         if not db[table].exists():
             db[table].create({"service_id": str, column: str}, pk=("service_id", column))
         db[table].create_index([column, "service_id"])
+    db["language_names"].create({"code": str, "locale": str, "name": str}, pk=("code", "locale"))
+    db["language_names"].insert_all(language_names or [])
     db["meta"].insert_all(({"key": k, "value": str(v)} for k, v in meta.items()), pk="key")
     db.conn.execute("VACUUM")
     db.close()
@@ -190,6 +196,12 @@ class Store:
             )
             for r in self.db.query(_BRIEFS_FOR_AREA, [area])
         ]
+
+    def language_name(self, code: str, locale: str) -> str:
+        """A language code from the data named in a locale (written by the build), or the code."""
+        sql = "select name from language_names where code = ? and locale = ?"
+        row = self.db.execute(sql, [code, locale]).fetchone()
+        return row[0] if row else code
 
     def category_counts(self) -> dict[str, int]:
         sql = "select category, count(*) as n from service_categories group by category"

@@ -4,14 +4,12 @@ import functools
 import re
 from urllib.parse import quote, urlencode
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import get_day_names
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, gettext
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from . import builds, cards, entry_text, export, hours, i18n, postcodes, ranking, reference
+from . import builds, cards, entry_text, export, hours, i18n, locales, postcodes, ranking, reference
 from .config import absolute_url
 from .search import MAX_QUERY
 
@@ -34,12 +32,11 @@ def keep_language(endpoint, values):
 @bp.app_context_processor
 def page_globals():
     lang = i18n.current()
-    locale = get_locale()
-    days = get_day_names("wide", locale=locale)  # 0 is Monday, as in hours.DAYS
+    locale = i18n.locale_name()
     return {
         "lang": lang,
-        "text_direction": locale.text_direction,
-        "day_names": [days[i] for i in range(7)],
+        "text_direction": locales.direction(locale),
+        "day_names": locales.day_names(locale),  # 0 is Monday, as in hours.DAYS
         "html_lang": i18n.html_lang(lang),
         "languages": [(code, i18n.KNOWN[code][1], i18n.html_lang(code)) for code in i18n.served()],
         "ref": reference,
@@ -116,11 +113,9 @@ bp.add_app_template_filter(i18n.prose, "prose")
 
 @bp.app_template_filter("language_name")
 def language_name(code: str) -> str:
-    """A language code from the CSV, named in the page's language (pt-BR -> "Portuguese (Brazil)")."""
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(get_locale()) or code
-    except (ValueError, UnknownLocaleError):
-        return code
+    """A language code from the CSV, named in the page's language (pt-BR -> "Portuguese (Brazil)"): the
+    build names each code in each language (locales.language_names)."""
+    return _data().store.language_name(code, i18n.locale_name())
 
 
 def _data():
