@@ -161,6 +161,7 @@ class Store:
         # immutable=1: the file never changes after the build, so SQLite can skip locking entirely.
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self.db = sqlite_utils.Database(conn)
+        self._language_names: dict[tuple[str, str], str] | None = None
 
     def service(self, service_id: str) -> Service | None:
         rows = list(self.db["services"].rows_where("id = ?", [service_id]))
@@ -199,9 +200,10 @@ class Store:
 
     def language_name(self, code: str, locale: str) -> str:
         """A language code from the data named in a locale (written by the build), or the code."""
-        sql = "select name from language_names where code = ? and locale = ?"
-        row = self.db.execute(sql, [code, locale]).fetchone()
-        return row[0] if row else code
+        if self._language_names is None:  # a few rows: the codes in the data times the page languages
+            rows = self.db.execute("select code, locale, name from language_names")
+            self._language_names = {(code, locale): name for code, locale, name in rows}
+        return self._language_names.get((code, locale), code)
 
     def category_counts(self) -> dict[str, int]:
         sql = "select category, count(*) as n from service_categories group by category"

@@ -2,6 +2,7 @@
 
 import functools
 import re
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
@@ -40,13 +41,13 @@ def page_globals():
         "html_lang": i18n.html_lang(lang),
         "languages": [(code, i18n.KNOWN[code][1], i18n.html_lang(code)) for code in i18n.served()],
         "ref": reference,
-        "this_page_in": this_page_in,
-        "absolute": absolute_url,
-        "switch_to": switch_to,
+        "language_links": language_links,
+        "search_filters": search_filters,
         "status_of": lambda entry: hours.status(entry.hours, hours.now()),
         # An entry's own text in this language, or its English marked as English (entry_text.py).
         "tr": lambda entry, field: _translator().text(entry, field, lang == "en"),
         "untranslated": lambda entry: _translator().untranslated(entry, lang == "en"),
+        **i18n.template_gettext(),
     }
 
 
@@ -54,26 +55,48 @@ def _translator() -> entry_text.Translator:
     return current_app.extensions["directory.entry_text"]
 
 
-def this_page_in(code: str) -> str | None:
-    """This page's URL in another language, for the switcher and hreflang; None on error pages,
-    which must not repeat the address someone typed."""
-    if g.get("error_page") or not request.endpoint or request.view_args is None:
-        return None
-    # Asked three times a language a page (the switcher, hreflang twice): built once each.
-    built = g.setdefault("page_in", {})
-    if code not in built:
-        built[code] = url_for(request.endpoint, **dict(request.view_args, lang=code))
-    return built[code]
+class LanguageLink(NamedTuple):
+    code: str
+    name: str  # the language's name in itself
+    tag: str  # BCP 47, for lang="" and hreflang=""
+    switch: str  # this page in the language, with its search, for the language control
+    alternate: str | None  # this page's full address in the language (hreflang); None on error pages
 
 
-def switch_to(code: str) -> str:
-    """This page in another language, for the language control: with the search it shows or came
-    from (words, filters, page: `g.search_state`, set by the view), or the home page on error pages."""
-    path = this_page_in(code)
-    if path is None:
-        return url_for("site.home", lang=code)
+def language_links() -> list[LanguageLink]:
+    """This page in every served language, for the language control and hreflang, built once a page
+    (asked by base.html): with the search the page shows or came from (words, filters, page:
+    `g.search_state`, set by the view). Error pages, which must not repeat the address someone
+    typed, offer each language's home page and no alternates."""
+    error = g.get("error_page") or not request.endpoint or request.view_args is None
     state = g.get("search_state")
-    return f"{path}?{state}" if state else path
+    links = []
+    for code in i18n.served():
+        if error:
+            switch, alternate = url_for("site.home", lang=code), None
+        else:
+            path = url_for(request.endpoint, **dict(request.view_args, lang=code))
+            switch, alternate = f"{path}?{state}" if state else path, absolute_url(path)
+        links.append(LanguageLink(code, i18n.KNOWN[code][1], i18n.html_lang(code), switch, alternate))
+    return links
+
+
+def search_filters(category: str, area: str) -> Markup:
+    """The search form's need and borough menus with the chosen ones marked. Their fifty options are
+    the same on every search page in a language, and writing them took a tenth of a search page's
+    time: they are rendered once per language and worker, from reference data only."""
+    rendered = current_app.extensions.setdefault("directory.search_filters", {})
+    locale = i18n.locale_name()
+    if locale not in rendered:
+        rendered[locale] = str(render_template("_search_filters.html"))
+    needs, menu, boroughs = rendered[locale].partition('<select id="borough"')
+    return Markup(_choose(needs, category) + menu + _choose(boroughs, area))  # nosec B704: our template's output
+
+
+def _choose(options: str, value: str) -> str:
+    """A menu's HTML with the option of `value` (a known slug, or "" for the first) marked chosen."""
+    option = f'<option value="{escape(value)}">'
+    return options.replace(option, option[:-1] + " selected>", 1)
 
 
 @bp.app_template_filter("label")
@@ -239,7 +262,6 @@ def search():
         results=results,
         services=data.store.services(results.ids),
         crisis=_crisis_lines(data) if understood.crisis else [],
-        bcus=reference.AREAS_BY_BCU,
         state=_search_state(),
     )
 

@@ -123,3 +123,27 @@ def test_bengali_numbers_are_written_in_latin_digits():
                 strings = message.string if isinstance(message.string, tuple) else (message.string,)
                 for text in filter(None, strings):
                     assert not re.search("[০-৯]", text), (message.context, text)
+
+
+# Every form of message the templates use, with variables that need escaping.
+FORMS = """{{ _("Search") }}|{{ _("page %(page)d of %(pages)d", page=2, pages=3) }}
+|{{ ngettext("%(num)d service found", "%(num)d services found", 1) }}
+|{{ ngettext("%(num)d service found", "%(num)d services found", 7) }}
+|{{ _("Last checked: %(date)s.", date="<b>1 & 2</b>") }}|{{ _("No such message, 100%% %(x)s", x="<i>") }}
+|{{ gettext("Search") }}|{{ pgettext("a context", "Search") }}|{{ npgettext("c", "%(num)d one", "%(num)d many", 2) }}
+|{% trans n=3 %}{{ n }} <b>things</b>{% endtrans %}|{% trans %}Search{% endtrans %}"""
+
+
+@pytest.mark.parametrize("lang", list(i18n.KNOWN))
+def test_the_templates_fast_messages_are_jinjas_own(app, lang):
+    """views.page_globals gives each render its own _(), ngettext()... (i18n.template_gettext): they
+    must write exactly what Jinja's newstyle ones write, escaping included."""
+    template = app.jinja_env.from_string(FORMS)
+    with app.test_request_context(f"/{lang}/"):
+        app.preprocess_request()
+        jinjas = template.render()  # the environment's globals: jinja2.ext's newstyle callables
+        fast = template.render(**i18n.template_gettext())
+    assert fast == jinjas
+    assert "&lt;b&gt;1 &amp; 2&lt;/b&gt;" in fast and "100% &lt;i&gt;" in fast and "<b>things</b>" in fast
+    if lang != "en":
+        assert fast.split("|")[0] != "Search"  # translated, not only passed through

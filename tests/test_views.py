@@ -34,6 +34,21 @@ def test_home(get_page):
     assert [a["href"] for a in urgent.select("a.tel")] == ["tel:999", "tel:101", "tel:+442079460002"]
 
 
+def test_search_menus_mark_the_chosen_need_and_borough_in_each_language(get_page):
+    """The menus are rendered once per language and worker (views.search_filters): the chosen options
+    are marked on each page, and each language keeps its own labels."""
+    for lang in ("pt", "ar", "en"):
+        for category in ["", *reference.CATEGORIES]:
+            for area in ("", "hackney", "city-of-london"):
+                soup = get_page(f"/{lang}/search?q=clinic&category={category}&borough={area}")
+                for menu, value in (("category", category), ("borough", area)):
+                    assert [o["value"] for o in soup.select(f"#{menu} option[selected]")] == [value]
+                assert len(soup.select("#category option")) == len(reference.CATEGORIES) + 1
+                assert len(soup.select("#borough option")) == len(reference.AREAS) + 1
+        label = soup.select_one('#category option[value="sexual-health"]').get_text()
+        assert (label == reference.CATEGORIES["sexual-health"]) == (lang == "en"), (lang, label)
+
+
 def test_search_with_filters_and_count(get_page):
     soup = get_page("/en/search?q=clinic&category=sexual-health&borough=hackney")
     assert [a.get_text() for a in soup.select(".result-title a")] == ["East Clinic"]
