@@ -50,8 +50,8 @@ DISTRICTS = ROOT / "data" / "postcode_districts.csv"
 # 4: the postcode sector table; 5: the search vocabulary and ranking fields; 6: search sets;
 # 7: postings and field lengths for scores.py, and the order of lists with no words typed;
 # 8: word frequencies without positions, ids stored only; 9: the words for typos in an index of their own;
-# 10: the names of the languages services speak.
-FORMAT = "10"
+# 10: the names of the languages services speak; 11: opening spans for ranking, fewer stored fields.
+FORMAT = "11"
 
 
 def _inputs_digest(data: bytes, districts: bytes, imported: bytes, translations: str | None = None) -> str:

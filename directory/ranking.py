@@ -33,7 +33,8 @@ def is_sex_worker_specific(service: Any) -> bool:
     return "sex-worker-led" in service.org_type or "peer-support" in service.categories
 
 
-def _minutes(hhmm: str) -> int:
+def minutes(hhmm: str) -> int:
+    """ "08:30" -> 510."""
     hour, minute = hhmm.split(":")
     return int(hour) * 60 + int(minute)
 
@@ -46,11 +47,11 @@ def is_open(week: hours.Week, now: dt.datetime | None) -> bool:
         return False
     day, minute = now.weekday(), now.hour * 60 + now.minute
     for start, end in week.days[day]:
-        first, last = _minutes(start), _minutes(end)
+        first, last = minutes(start), minutes(end)
         if first <= minute < (last if last > first else 24 * 60):
             return True
     for start, end in week.days[(day - 1) % 7]:  # yesterday's late spans that end this morning
-        first, last = _minutes(start), _minutes(end)
+        first, last = minutes(start), minutes(end)
         if last < first and minute < last:
             return True
     return False

@@ -1,7 +1,12 @@
+import datetime as dt
+import random
+from pathlib import Path
+
+import numpy as np
 import pytest
 from conftest import ROWS, service, write_csv
 
-from directory import records, search
+from directory import ranking, records, reference, search
 
 
 @pytest.fixture
@@ -246,7 +251,6 @@ def test_a_need_beats_a_passing_mention_in_a_name():
     entries, _ = records.load(ROOT / "data" / "agencies.csv")
     services = {s.id: s for s in entries.services}
     import tempfile
-    from pathlib import Path
 
     with tempfile.TemporaryDirectory() as folder:
         search.write(list(services.values()), Path(folder) / "ix")
@@ -470,3 +474,65 @@ def test_the_typo_index_holds_every_word_of_the_names_and_english_text(tmp_path)
         held = {term.decode() for term in reader.lexicon("word")}
     assert held == expected
     assert {"housing", "hackney", "clinic"} <= held and "hous" not in held  # unstemmed
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The shipped directory and the test rows (one open past midnight), built as the site builds
+    them, with their services by index number."""
+    import csv
+
+    from directory import builds
+    from directory.config import ROOT
+
+    with open(ROOT / "data" / "agencies.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle)) + [row for row in ROWS if row["kind"] == "service"]
+    folder = tmp_path_factory.mktemp("shipped")
+    path = write_csv(folder / "agencies.csv", rows)
+    built, _ = builds.build(path, folder / "builds")
+    index = search.Index(built / search.INDEX_NAME)
+    by_id = {s.id: s for s in records.load(path)[0].services}
+    yield index, [by_id[index.searcher.stored_fields(n)["id"]] for n in range(index.size)]
+    index.close()
+
+
+def _week_of_minutes(services) -> list[dt.datetime]:
+    """Every quarter hour of a week, and the minutes either side of each span's ends."""
+    monday = dt.datetime(2026, 11, 23)
+    times = [monday + dt.timedelta(minutes=15 * q) for q in range(7 * 96)]
+    for s in services:
+        for day, spans in enumerate(s.hours.days):
+            for span in spans:
+                for end in span:
+                    at = monday + dt.timedelta(days=day, minutes=ranking.minutes(end))
+                    times += [at - dt.timedelta(minutes=1), at, at + dt.timedelta(minutes=1)]
+    return times
+
+
+def test_open_now_from_the_builds_spans_is_ranking_is_open(shipped):
+    """Search ranks with the build's arrays (Index.open_at), borough pages with ranking.is_open: the
+    same answer for every shipped service at every quarter hour and at every span's ends."""
+    index, services = shipped
+    docs = np.arange(index.size)
+    spans = [span for s in services for spans in s.hours.days for span in spans]
+    assert any(ranking.minutes(last) < ranking.minutes(first) for first, last in spans), "no span past midnight"
+    for now in [None, *_week_of_minutes(services)]:
+        assert index.open_at(docs, now).tolist() == [ranking.is_open(s.hours, now) for s in services], now
+
+
+def test_typed_searches_are_ranked_as_ranking_py_ranks_them(shipped):
+    """Index._rank sorts a search's best hits with the build's arrays; ranking.order_matches is the rule
+    (and what borough pages use). Random hits, scores with ties, boroughs, needs and times."""
+    index, services = shipped
+    rng = random.Random(17)
+    areas = ["", "hackney", "newham", "westminster", "city-of-london"]
+    for _ in range(400):
+        docs = rng.sample(range(index.size), rng.randint(1, min(40, index.size)))
+        scores = [rng.choice([0.5, 1.0, 3.2, 7.7, 8.0]) * rng.choice([1, 1, 1.01]) for _ in docs]
+        area, now = rng.choice(areas), dt.datetime(2026, 11, 23) + dt.timedelta(minutes=rng.randrange(7 * 24 * 60))
+        needs = set(rng.sample(list(reference.CATEGORIES), rng.randint(0, 2)))
+        expected = ranking.order_matches(
+            [(services[d], x) for d, x in zip(docs, scores, strict=True)], area or None, now, needs
+        )
+        order = index._rank(np.array(docs), np.array(scores), area, now, needs)
+        assert [services[docs[i]].id for i in order] == [s.id for s in expected]
