@@ -167,10 +167,11 @@ def cut(text: str, for_search: bool = False, whole: bool = False) -> list[str]:
     return words
 
 
-def _contains(text: str, phrase: str) -> bool:
-    if CJK.search(phrase):
-        return phrase in text
-    return f" {phrase} " in f" {text} "
+def _needle(phrase: str) -> str:
+    """What to look for to find `phrase` in a text padded with a space each side: a Chinese phrase as
+    it is (no spaces between its words), any other as whole words. Worked out once per phrase by
+    Reader: a query is checked against some six hundred."""
+    return phrase if CJK.search(phrase) else f" {phrase} "
 
 
 def _remove(text: str, phrase: str) -> str:
@@ -254,6 +255,14 @@ class Reader:
         self.filler = prepared["filler"]
         self.need_words = set(prepared["need_words"])
         self.phrases = [(phrase, slugs) for phrase, slugs in prepared["phrases"]]
+        # Each phrase with its `_needle`; filler that is also a need's word is kept.
+        self._crisis = [_needle(p) for p in self.crisis]
+        self._boroughs = [(_needle(name), name, slug) for name, slug in self.boroughs]
+        self._phrases = [(_needle(phrase), phrase, slugs) for phrase, slugs in self.phrases]
+        self._filler = {
+            lang: [(_needle(p), p) for p in phrases if p not in self.need_words]
+            for lang, phrases in self.filler.items()
+        }
         self.stop = {lang: frozenset(words) for lang, words in prepared["stop"].items()}
 
     def understand(self, text: str, lang: str) -> Understood:
@@ -264,10 +273,11 @@ class Reader:
         if code.kind in ("full", "district") and len(text.split()) <= 2:
             return Understood((), postcode=code)
         folded = fold(text)
-        crisis = any(_contains(folded, p) for p in self.crisis)
+        padded = f" {folded} "  # what `_needle`s are looked for in; made again whenever `folded` changes
+        crisis = any(needle in padded for needle in self._crisis)
         borough = ""
-        for name, slug in self.boroughs:
-            if _contains(folded, name):
+        for needle, name, slug in self._boroughs:
+            if needle in padded:
                 borough, folded = slug, _remove(folded, name)
                 break
         if not borough:
@@ -279,14 +289,17 @@ class Reader:
                         break
         everything = cut(folded)
         needs = []
-        for phrase, slugs in self.phrases:
-            if _contains(folded, phrase):
+        padded = f" {folded} "
+        for needle, phrase, slugs in self._phrases:
+            if needle in padded:
                 needs += [(slug, phrase) for slug in slugs]
                 folded = _remove(folded, phrase)
+                padded = f" {folded} "
         for code_ in dict.fromkeys((lang, "en")):
-            for phrase in self.filler.get(code_, ()):
-                if phrase not in self.need_words:
+            for needle, phrase in self._filler.get(code_, ()):
+                if needle in padded:
                     folded = _remove(folded, phrase)
+                    padded = f" {folded} "
         stop = self.stop[lang] if lang in self.stop else _stop(lang)
         words = [
             w

@@ -8,6 +8,7 @@ from).
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import sqlite3
 from pathlib import Path
@@ -69,19 +70,32 @@ def _to_row(entry: Entry) -> dict:
     return row
 
 
+def _phones(value: list) -> tuple[Phone, ...]:
+    return tuple(Phone(*p) for p in value)
+
+
+def _week(value: dict) -> hours.Week:
+    return hours.Week.from_json(value)
+
+
+# How each JSON column becomes a field; the other columns are read as they are, but the date.
+_FROM_JSON = {"phones": _phones, "hours": _week, **{name: tuple for name in _JSON_FIELDS}}
+
+
+@functools.cache
+def _columns(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An entry class's plain columns and its JSON ones, worked out once per class."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    return tuple(n for n in names if n not in _FROM_JSON), tuple(n for n in names if n in _FROM_JSON)
+
+
 def _from_row(cls: type, row: dict) -> Entry:
-    values = {}
-    for f in dataclasses.fields(cls):
-        value = row[f.name]
-        if f.name == "phones":
-            value = tuple(Phone(*p) for p in json.loads(value))
-        elif f.name == "hours":
-            value = hours.Week.from_json(json.loads(value))
-        elif f.name in _JSON_FIELDS:
-            value = tuple(json.loads(value))
-        elif f.name == "last_verified":
-            value = dt.date.fromisoformat(value)
-        values[f.name] = value
+    plain, encoded = _columns(cls)
+    values = {name: row[name] for name in plain}
+    values["last_verified"] = dt.date.fromisoformat(values["last_verified"])
+    # The row's JSON columns decoded in one call, not one each: json.loads costs most per call.
+    decoded = json.loads(f"[{','.join(row[name] for name in encoded)}]")
+    values.update((name, _FROM_JSON[name](value)) for name, value in zip(encoded, decoded, strict=True))
     return cls(**values)
 
 
