@@ -6,7 +6,7 @@ from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -43,6 +43,7 @@ def page_globals():
         "ref": reference,
         "language_links": language_links,
         "search_filters": search_filters,
+        "reach_short": reach_short,
         "status_of": lambda entry: hours.status(entry.hours, hours.now()),
         # An entry's own text in this language, or its English marked as English (entry_text.py).
         "tr": lambda entry, field: _translator().text(entry, field, lang == "en"),
@@ -97,6 +98,16 @@ def _choose(options: str, value: str) -> str:
     """A menu's HTML with the option of `value` (a known slug, or "" for the first) marked chosen."""
     option = f'<option value="{escape(value)}">'
     return options.replace(option, option[:-1] + " selected>", 1)
+
+
+def reach_short(boroughs: tuple[str, ...], area: str = "") -> Markup:
+    """Where a service works, in one line for a list: the borough being looked at (`area`) first, then
+    at most two more and how many others ("Hackney, Camden, Islington and 4 more boroughs")."""
+    slugs = ([area] if area in boroughs else []) + [slug for slug in boroughs if slug != area]
+    names = [area_name(slug) for slug in slugs[:3]]
+    if len(boroughs) > 3:
+        names.append(ngettext("%(num)d more borough", "%(num)d more boroughs", len(boroughs) - 3))
+    return i18n.list_format(names)
 
 
 @bp.app_template_filter("label")
