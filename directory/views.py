@@ -95,7 +95,10 @@ def search_filters(category: str, area: str) -> Markup:
 
 
 def _choose(options: str, value: str) -> str:
-    """A menu's HTML with the option of `value` (a known slug, or "" for the first) marked chosen."""
+    """A menu's HTML with the option of `value` (a known slug) marked chosen; for "" none is marked,
+    and the browser shows the first ("Any need")."""
+    if not value:
+        return options
     option = f'<option value="{escape(value)}">'
     return options.replace(option, option[:-1] + " selected>", 1)
 

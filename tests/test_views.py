@@ -42,7 +42,7 @@ def test_search_menus_mark_the_chosen_need_and_borough_in_each_language(get_page
             for area in ("", "hackney", "city-of-london"):
                 soup = get_page(f"/{lang}/search?q=clinic&category={category}&borough={area}")
                 for menu, value in (("category", category), ("borough", area)):
-                    assert [o["value"] for o in soup.select(f"#{menu} option[selected]")] == [value]
+                    assert [o["value"] for o in soup.select(f"#{menu} option[selected]")] == ([value] if value else [])
                 assert len(soup.select("#category option")) == len(reference.CATEGORIES) + 1
                 assert len(soup.select("#borough option")) == len(reference.AREAS) + 1
         label = soup.select_one('#category option[value="sexual-health"]').get_text()
