@@ -107,7 +107,8 @@ def order_matches(
     needs: Collection[str] = (),
 ) -> list:
     """(service, score) pairs from a typed search, best match first and, among equal matches, most
-    useful. `needs`: the needs the search asked for (named by its words, or chosen)."""
+    useful. `needs`: the needs the search asked for (named by its words, or chosen). The rule as it
+    reads; search.Index._rank sorts by it from the build's arrays, and the tests compare the two."""
     scored = list(scored)
     best = max((score for _, score in scored), default=0.0)
     ranked = sorted(scored, key=lambda pair: (band(pair[1], best), *key(pair[0], area, now, needs)))

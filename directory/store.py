@@ -74,12 +74,8 @@ def _phones(value: list) -> tuple[Phone, ...]:
     return tuple(Phone(*p) for p in value)
 
 
-def _week(value: dict) -> hours.Week:
-    return hours.Week.from_json(value)
-
-
 # How each JSON column becomes a field; the other columns are read as they are, but the date.
-_FROM_JSON = {"phones": _phones, "hours": _week, **{name: tuple for name in _JSON_FIELDS}}
+_FROM_JSON = {"phones": _phones, "hours": hours.Week.from_json, **{name: tuple for name in _JSON_FIELDS}}
 
 
 @functools.cache
@@ -216,7 +212,7 @@ class Store:
         """A language code from the data named in a locale (written by the build), or the code."""
         if self._language_names is None:  # a few rows: the codes in the data times the page languages
             rows = self.db.execute("select code, locale, name from language_names")
-            self._language_names = {(code, locale): name for code, locale, name in rows}
+            self._language_names = {(row_code, row_locale): name for row_code, row_locale, name in rows}
         return self._language_names.get((code, locale), code)
 
     def category_counts(self) -> dict[str, int]:
